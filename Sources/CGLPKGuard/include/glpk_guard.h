@@ -1,0 +1,109 @@
+#ifndef RENEWALTRADE_GLPK_GUARD_H
+#define RENEWALTRADE_GLPK_GUARD_H
+
+// Guarded entry points into GLPK.
+//
+// GLPK calls abort() on an invalid call unless an error hook leaves it with longjmp. Swift cannot
+// call setjmp, and a longjmp must never cross Swift frames, so every GLPK call is made from one of
+// these C functions: each sets its own jump target, makes the call, and returns RTG_FATAL if GLPK
+// failed. After a failure the thread's GLPK environment has been freed (the manual's documented
+// recovery, section 6.1.13): every problem object of that thread is gone, and rtg_generation()
+// has moved on so that stale handles can tell.
+//
+// All state here is per thread, like GLPK's own environment on Debian.
+
+#include <stddef.h>
+#include <glpk.h>
+
+#define RTG_OK 0
+#define RTG_FATAL 1
+#define RTG_MISUSE 2  // the call was refused before it reached GLPK; the problem is intact
+
+/// Number of times this thread's GLPK environment was reset after a fatal error.
+unsigned long rtg_generation(void);
+
+/// The message GLPK printed for the last fatal error on this thread (empty if none).
+const char *rtg_fatal_message(void);
+
+/// Turns capture of GLPK's terminal output on this thread on or off. Output is never printed.
+void rtg_set_capture(int on);
+
+/// The captured output of this thread since the last rtg_clear_output(), NUL-terminated.
+const char *rtg_output(size_t *length);
+void rtg_clear_output(void);
+
+/// Frees this thread's GLPK environment (all its problem objects); for threads about to exit.
+void rtg_free_env(void);
+
+/// A whole model in GLPK's terms, with GLPK's 1-based arrays (element 0 unused).
+typedef struct {
+    const char *name;
+    int maximize;
+    int rows;
+    int cols;
+    const char *const *row_names;   // [rows + 1]
+    const int *row_types;           // GLP_FR, GLP_LO, GLP_UP, GLP_DB, GLP_FX
+    const double *row_lower;
+    const double *row_upper;
+    const char *const *col_names;   // [cols + 1]
+    const int *col_types;
+    const double *col_lower;
+    const double *col_upper;
+    const int *col_kinds;           // GLP_CV, GLP_IV, GLP_BV
+    const double *objective;        // [cols + 1]; element 0 is the constant term
+    int nonzeros;
+    const int *ia;                  // [nonzeros + 1]
+    const int *ja;
+    const double *ar;
+} rtg_model;
+
+/// What a solve may do.
+typedef struct {
+    int presolve;          // 0 or 1
+    int time_limit_ms;     // INT_MAX for none
+    double mip_gap;        // relative gap at which the search may stop; 0 to prove optimality
+    int verbose;           // GLPK's normal messages rather than errors only (output is captured, never printed)
+} rtg_params;
+
+/// Shared between a MIP search and whoever watches it.
+typedef struct {
+    const int *cancel;     // optional flag, raised through rtg_flag_raise from any thread
+    int has_bound;         // whether best_bound holds a bound from the search tree
+    double best_bound;
+    const double *start;   // optional feasible MIP start, [cols + 1]; offered once
+    int start_offered;
+} rtg_search;
+
+void rtg_search_init(rtg_search *search);
+
+/// An int flag read and written atomically, for cancelling a search from another thread.
+void rtg_flag_raise(int *flag);
+int rtg_flag_is_raised(const int *flag);
+
+int rtg_create_prob(glp_prob **out);
+int rtg_delete_prob(glp_prob *P);
+int rtg_load(glp_prob *P, const rtg_model *model);
+int rtg_copy_prob(glp_prob *source, glp_prob **out);
+
+int rtg_set_row_bnds(glp_prob *P, int i, int type, double lower, double upper);
+int rtg_set_col_bnds(glp_prob *P, int j, int type, double lower, double upper);
+int rtg_set_col_kind(glp_prob *P, int j, int kind);
+int rtg_add_rows(glp_prob *P, int count, int *first);
+
+/// Simplex; *ret is glp_simplex's return code.
+int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret);
+/// Branch and bound (with the LP relaxation first when presolve is off); *ret as glp_intopt.
+int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *ret);
+
+/// Reads a basic solution: statuses, values and duals. Arrays are [rows + 1] and [cols + 1];
+/// a problem of another size is a fatal error, not an overrun.
+int rtg_read_lp(glp_prob *P, int rows, int cols, int *status, double *objective, double *row_value, double *row_dual,
+                double *col_value, double *col_dual);
+/// Reads a MIP solution. Arrays are [count + 1].
+int rtg_read_mip(glp_prob *P, int rows, int cols, int *status, double *objective, double *row_value, double *col_value);
+
+/// Writes CPLEX LP or free MPS; *ret is GLPK's return code.
+int rtg_write_lp(glp_prob *P, const char *path, int *ret);
+int rtg_write_mps(glp_prob *P, const char *path, int *ret);
+
+#endif

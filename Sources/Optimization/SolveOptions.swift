@@ -1,0 +1,30 @@
+public import Logging
+
+/// How a solve may proceed.
+public struct SolveOptions: Sendable {
+    /// Wall-clock limit for the whole solve; `nil` for none.
+    public var timeLimit: Duration?
+    /// Relative MIP gap at which the search may stop early; 0 to prove optimality.
+    public var relativeGap: Double
+    /// Whether GLPK's presolver runs. It is faster, but it forgoes a MIP start.
+    public var presolve: Bool
+    /// A feasible assignment to offer the branch and bound as its first incumbent.
+    /// Used only with presolve off; indexed by ``Variable/index``.
+    public var start: [Double]?
+    /// Where GLPK's terminal output goes; `nil` (the default) discards it.
+    public var solverLog: Logger?
+    /// Set from another thread or task to stop the search; the best trade in hand is kept.
+    public var cancellation: SolveCancellation?
+
+    public init(
+        timeLimit: Duration? = nil, relativeGap: Double = 0, presolve: Bool = true, start: [Double]? = nil,
+        solverLog: Logger? = nil, cancellation: SolveCancellation? = nil
+    ) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.presolve = presolve
+        self.start = start
+        self.solverLog = solverLog
+        self.cancellation = cancellation
+    }
+}

@@ -1,0 +1,208 @@
+internal import CGLPK
+internal import CGLPKGuard
+import Dispatch
+import Foundation
+import Logging
+
+extension Model {
+    /// Solves the model on the calling thread: the simplex method for an LP, branch and bound for a MIP.
+    ///
+    /// Blocks until done. GLPK's problem object is created, used and freed within this call, so
+    /// any number of threads may call it at once. Throws only when the solve cannot run; an
+    /// infeasible or unbounded model is a ``Solution`` with that status.
+    public func solve(_ options: SolveOptions = SolveOptions()) throws(ModelError) -> Solution {
+        try validate()
+        if let gap = Optional(options.relativeGap), !gap.isFinite || gap < 0 {
+            throw ModelError(.invalidModel, "relative gap \(gap) must be finite and non-negative")
+        }
+        if let start = options.start, start.count != variables.count || start.contains(where: { !$0.isFinite }) {
+            throw ModelError(.invalidModel, "a MIP start needs one finite value per variable (\(variables.count))")
+        }
+        let capture = options.solverLog != nil
+        rtg_set_capture(capture ? 1 : 0)
+        rtg_clear_output()
+        defer {
+            if capture, let logger = options.solverLog { forwardSolverOutput(to: logger) }
+            rtg_set_capture(0)
+        }
+        let run = SolveRun(model: integralized, options: options)
+        return try run.solve()
+    }
+
+    /// Solves the model off Swift's cooperative thread pool, so a caller's executors never block.
+    ///
+    /// Cancelling the task stops the search; the best solution found so far is returned with
+    /// ``Termination/cancelled``.
+    public func solve(_ options: SolveOptions = SolveOptions()) async throws(ModelError) -> Solution {
+        var options = options
+        let cancellation = options.cancellation ?? SolveCancellation()
+        options.cancellation = cancellation
+        let frozen = options
+        let result: Result<Solution, ModelError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                Self.solverQueue.async {
+                    continuation.resume(returning: Result { () throws(ModelError) in try self.solve(frozen) })
+                }
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        return try result.get()
+    }
+
+    /// Dispatch's threads are not the cooperative pool, and a block runs start to end on one thread,
+    /// which is what GLPK's thread-owned problem objects need.
+    private static let solverQueue = DispatchQueue(label: "renewaltrade.optimization.solver", attributes: .concurrent)
+}
+
+private func forwardSolverOutput(to logger: Logger) {
+    var length = 0
+    let text = String(cString: rtg_output(&length))
+    rtg_clear_output()
+    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        logger.debug("\(line)", metadata: ["source": "glpk"])
+    }
+}
+
+/// One solve from start to end: builds the GLPK problem, runs it, and reads the answer honestly.
+private struct SolveRun {
+    let model: Model
+    let options: SolveOptions
+    let deadline: ContinuousClock.Instant?
+
+    init(model: Model, options: SolveOptions) {
+        self.model = model
+        self.options = options
+        deadline = options.timeLimit.map { ContinuousClock.now + $0 }
+    }
+
+    /// What is left of the time limit, in GLPK's milliseconds.
+    private var remainingMilliseconds: Int32 {
+        guard let deadline else { return Int32.max }
+        let left = ContinuousClock.now.duration(to: deadline)
+        let milliseconds = Double(left.components.seconds) * 1000 + Double(left.components.attoseconds) / 1e15
+        return Int32(clamping: Int64(Swift.max(1, Swift.min(milliseconds.rounded(.up), Double(Int32.max)))))
+    }
+
+    private func parameters(presolve: Bool) -> rtg_params {
+        rtg_params(
+            presolve: presolve ? 1 : 0, time_limit_ms: remainingMilliseconds, mip_gap: options.relativeGap,
+            verbose: options.solverLog == nil ? 0 : 1)
+    }
+
+    func solve() throws(ModelError) -> Solution {
+        let problem = try GLPKProblem()
+        try problem.load(model, rowNames: model.rowNames, columnNames: model.columnNames)
+        return model.isMixedInteger ? try solveMixedInteger(problem) : try solveLinear(problem)
+    }
+
+    // MARK: LP
+
+    private func solveLinear(_ problem: GLPKProblem) throws(ModelError) -> Solution {
+        var code = try problem.simplex(parameters(presolve: options.presolve))
+        if options.presolve && (code == GLP_ENOPFS || code == GLP_ENODFS) {
+            // The presolver says "no primal" or "no dual" feasible solution without telling
+            // infeasible from unbounded; the plain simplex tells them apart.
+            code = try problem.simplex(parameters(presolve: false))
+        }
+        let basic = try problem.basicSolution(rows: model.constraints.count, columns: model.variables.count)
+        switch code {
+        case 0:
+            switch basic.status {
+            case GLP_OPT: return solution(.optimal, .completed, basic, bound: basic.objective, duals: true)
+            case GLP_NOFEAS: return Solution.empty(.infeasible, .completed)
+            case GLP_UNBND: return Solution.empty(.unbounded, .completed)
+            default: throw ModelError(.solverFailure, "the simplex method ended with status \(basic.status)")
+            }
+        case GLP_ETMLIM, GLP_EITLIM:
+            if basic.status == GLP_FEAS { return solution(.feasible, .timeLimit, basic, bound: nil, duals: false) }
+            return Solution.empty(.noSolution, .timeLimit)
+        default:
+            throw ModelError(.solverFailure, "the simplex method failed: \(describe(code))")
+        }
+    }
+
+    // MARK: MIP
+
+    private func solveMixedInteger(_ problem: GLPKProblem) throws(ModelError) -> Solution {
+        if !options.presolve {
+            // Without the presolver, branch and bound needs an optimal LP basis first.
+            let code = try problem.simplex(parameters(presolve: false))
+            let relaxation = try problem.basicSolution(rows: model.constraints.count, columns: model.variables.count).status
+            if code == GLP_ETMLIM || code == GLP_EITLIM { return Solution.empty(.noSolution, .timeLimit) }
+            if code != 0 { throw ModelError(.solverFailure, "the LP relaxation failed: \(describe(code))") }
+            if relaxation == GLP_NOFEAS { return Solution.empty(.infeasible, .completed) }
+            if relaxation == GLP_UNBND { return try unboundedOrInfeasible() }
+        }
+        let usesStart = !options.presolve && options.start != nil
+        let (code, searchBound) = try problem.branchAndBound(
+            parameters(presolve: options.presolve), start: usesStart ? options.start : nil,
+            cancellation: options.cancellation)
+        let integer = try problem.integerSolution(rows: model.constraints.count, columns: model.variables.count)
+        let inHand = integer.status == GLP_OPT || integer.status == GLP_FEAS
+        func stopped(_ termination: Termination) -> Solution {
+            inHand
+                ? solution(.feasible, termination, integer, bound: searchBound, duals: false)
+                : Solution.empty(.noSolution, termination)
+        }
+        switch code {
+        case 0:
+            switch integer.status {
+            case GLP_OPT: return solution(.optimal, .completed, integer, bound: integer.objective, duals: false)
+            case GLP_NOFEAS: return Solution.empty(.infeasible, .completed)
+            default: throw ModelError(.solverFailure, "branch and bound ended with status \(integer.status)")
+            }
+        case GLP_ENOPFS: return Solution.empty(.infeasible, .completed)
+        case GLP_ENODFS: return try unboundedOrInfeasible()
+        case GLP_ETMLIM: return stopped(.timeLimit)
+        case GLP_EMIPGAP: return stopped(.gapLimit)
+        case GLP_ESTOP: return stopped(.cancelled)
+        default: throw ModelError(.solverFailure, "branch and bound failed: \(describe(code))")
+        }
+    }
+
+    /// The relaxation is unbounded: for rational data the MIP is then unbounded if it is feasible
+    /// at all (Meyer, 1974), so a solve without objective settles it.
+    private func unboundedOrInfeasible() throws(ModelError) -> Solution {
+        var feasibility = model
+        feasibility.objective = LinearExpression()
+        var options = self.options
+        options.timeLimit = deadline.map { ContinuousClock.now.duration(to: $0) }
+        let found = try SolveRun(model: feasibility, options: options).solve()
+        switch found.status {
+        case .optimal, .feasible: return Solution.empty(.unbounded, .completed)
+        case .infeasible: return Solution.empty(.infeasible, .completed)
+        case .unbounded, .noSolution: return Solution.empty(.noSolution, found.termination)
+        }
+    }
+
+    private func solution(
+        _ status: SolutionStatus, _ termination: Termination, _ raw: BasicSolution, bound: Double?, duals: Bool
+    ) -> Solution {
+        Solution(
+            status: status, termination: termination, objectiveValue: raw.objective, bestBound: bound,
+            values: Array(raw.columnValues.dropFirst()), activities: Array(raw.rowValues.dropFirst()),
+            duals: duals ? Array(raw.rowDuals.dropFirst()) : nil,
+            reducedCosts: duals ? Array(raw.columnDuals.dropFirst()) : nil)
+    }
+
+    private func describe(_ code: Int32) -> String {
+        switch code {
+        case GLP_EBADB: "invalid initial basis"
+        case GLP_ESING: "singular basis matrix"
+        case GLP_ECOND: "ill-conditioned basis matrix"
+        case GLP_EBOUND: "inconsistent bounds"
+        case GLP_EFAIL: "numerical failure"
+        case GLP_EROOT: "no optimal LP basis for the root"
+        default: "GLPK return code \(code)"
+        }
+    }
+}
+
+extension Solution {
+    static func empty(_ status: SolutionStatus, _ termination: Termination) -> Solution {
+        Solution(
+            status: status, termination: termination, objectiveValue: nil, bestBound: nil, values: [],
+            activities: [], duals: nil, reducedCosts: nil)
+    }
+}

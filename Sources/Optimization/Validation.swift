@@ -1,0 +1,87 @@
+/// Checks made before anything reaches GLPK, which aborts or silently misbehaves on bad input.
+extension Model {
+    /// GLPK's limit on a row or column name, in bytes.
+    static let maximumNameLength = 255
+
+    /// Every problem that would make GLPK abort or return nonsense, in model order.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        var seen: Set<String> = []
+        func checkName(_ name: String, _ what: String) {
+            if name.utf8.count > Self.maximumNameLength {
+                problems.append("\(what) name '\(name.prefix(40))…' is longer than \(Self.maximumNameLength) bytes")
+            }
+            if name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f }) {
+                problems.append("\(what) name '\(name)' contains whitespace or control characters")
+            }
+            if !name.isEmpty && !seen.insert(name).inserted { problems.append("\(what) name '\(name)' is used twice") }
+        }
+        func checkFinite(_ value: Double?, _ what: String) {
+            if let value, !value.isFinite { problems.append("\(what) is \(value); numbers must be finite") }
+        }
+        func checkExpression(_ expression: LinearExpression, _ what: String) {
+            checkFinite(expression.constant, "\(what) constant")
+            for (variable, coefficient) in expression.terms {
+                if variable.index < 0 || variable.index >= variables.count {
+                    problems.append("\(what) uses a variable that is not in this model")
+                } else {
+                    checkFinite(coefficient, "\(what) coefficient of '\(variables[variable.index].name)'")
+                }
+            }
+        }
+        checkName(name, "model")
+        seen = []
+        for (index, variable) in variables.enumerated() {
+            let what = "variable '\(variable.name.isEmpty ? "#\(index + 1)" : variable.name)'"
+            checkName(variable.name, "variable")
+            checkFinite(variable.lowerBound, "\(what) lower bound")
+            checkFinite(variable.upperBound, "\(what) upper bound")
+            if let lower = variable.lowerBound, let upper = variable.upperBound, lower > upper {
+                problems.append("\(what) has lower bound \(lower) above upper bound \(upper)")
+            }
+            if variable.kind == .integer, let lower = variable.lowerBound, let upper = variable.upperBound,
+                lower.isFinite, upper.isFinite, lower <= upper, lower.rounded(.up) > upper.rounded(.down)
+            {
+                problems.append("\(what) is integer but no integer lies between \(lower) and \(upper)")
+            }
+        }
+        seen = []
+        for (index, constraint) in constraints.enumerated() {
+            let what = "constraint '\(constraint.name.isEmpty ? "#\(index + 1)" : constraint.name)'"
+            checkName(constraint.name, "constraint")
+            checkExpression(constraint.relation.expression, what)
+            checkFinite(constraint.relation.lowerBound, "\(what) lower bound")
+            checkFinite(constraint.relation.upperBound, "\(what) upper bound")
+            if let lower = constraint.relation.lowerBound, let upper = constraint.relation.upperBound, lower > upper {
+                problems.append("\(what) has lower bound \(lower) above upper bound \(upper)")
+            }
+        }
+        checkExpression(objective, "objective")
+        return problems
+    }
+
+    /// Throws ``ModelError/Code/invalidModel`` listing every problem, if there are any.
+    func validate() throws(ModelError) {
+        let problems = problems()
+        if !problems.isEmpty { throw ModelError(.invalidModel, problems) }
+    }
+
+    /// Names for GLPK: the model's own, or `x1`, `r1`, … where a name is empty.
+    var columnNames: [String] {
+        variables.enumerated().map { $0.element.name.isEmpty ? "x\($0.offset + 1)" : $0.element.name }
+    }
+
+    var rowNames: [String] {
+        constraints.enumerated().map { $0.element.name.isEmpty ? "r\($0.offset + 1)" : $0.element.name }
+    }
+
+    /// Integer variables' bounds rounded inward, so GLPK sees integral bounds.
+    var integralized: Model {
+        var copy = self
+        for (index, variable) in variables.enumerated() where variable.kind == .integer {
+            copy.variables[index].lowerBound = variable.lowerBound.map { ($0 - 1e-9).rounded(.up) }
+            copy.variables[index].upperBound = variable.upperBound.map { ($0 + 1e-9).rounded(.down) }
+        }
+        return copy
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import Optimization
+
+/// GLPK's fatal-error path is reached on purpose, and the process lives on.
+@Suite struct FatalErrorTests {
+    /// A row index out of range makes GLPK call its error routine, which without the guard ends in
+    /// abort(). Here it must become a thrown error, and GLPK must stay usable on this thread.
+    @Test func outOfRangeRowIsSurvived() throws {
+        try onOwnThread {
+            let earlier = try GLPKProblem()
+            let problem = try GLPKProblem()
+            #expect {
+                try problem.setRowBounds(999, lower: 0, upper: 1)
+            } throws: { error in
+                let error = error as! ModelError
+                return error.code == .fatalSolverError && error.messages[0].contains("glp_set_row_bnds")
+                    && error.messages[0].contains("out of range")
+            }
+            // The reset freed every problem of the thread; using one is an error, not a crash.
+            #expect(throws: ModelError.self) { try problem.setColumnBounds(1, lower: 0, upper: 1) }
+            #expect(throws: ModelError.self) { try earlier.setRowBounds(1, lower: 0, upper: 1) }
+            // A new solve on the same thread works.
+            var model = Model()
+            let x = model.addVariable("x", kind: .integer, upperBound: 7)
+            model.setObjective(.maximize, x)
+            #expect(try model.solve().objectiveValue == 7)
+        }
+    }
+
+    /// An invalid bound type is another of GLPK's fatal errors.
+    @Test func repeatedFatalErrorsAreSurvived() throws {
+        try onOwnThread {
+            for _ in 0..<20 {
+                let problem = try GLPKProblem()
+                #expect(throws: ModelError.self) { try problem.setColumnBounds(0, lower: 0, upper: 1) }
+            }
+        }
+    }
+
+    /// Runs a body start to end on one thread, as GLPK's thread-owned problems require.
+    private func onOwnThread(_ body: @escaping @Sendable () throws -> Void) throws {
+        let failure = Mutex<(any Error)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do { try body() } catch { failure.withLock { $0 = error } }
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+}
+
+/// Limits stop the search honestly: never "optimal" after a limit.
+@Suite struct LimitTests {
+    /// Jeroslow's problem, weighted: max Σ wᵢxᵢ s.t. 2·Σx ≤ n, n odd, x binary, wᵢ = 1 + i·10⁻⁴.
+    /// Every LP bound holds half a variable more than any integer point, and the weights are not
+    /// integral (GLPK would otherwise round the bound), so branch and bound must explore about
+    /// C(n, n/2) nodes: far more than a fraction of a second allows for n = 41.
+    static func jeroslow(_ n: Int = 41) -> Model {
+        var model = Model(name: "jeroslow")
+        let x = (0..<n).map { model.addVariable("x\($0)", kind: .binary) }
+        let count = LinearExpression.sum(x.map(LinearExpression.init))
+        model.addConstraint("parity", 2 * count <= LinearExpression(constant: Double(n)))
+        model.setObjective(.maximize, .sum(x.enumerated().map { (1 + Double($0.offset) * 1e-4) * $0.element }))
+        return model
+    }
+
+    /// The best 20 of 41 weights: 20 + (21 + … + 40)·10⁻⁴ = 20.061.
+    static let jeroslowOptimum = 20.061
+
+    @Test func timeLimitIsNeverOptimal() throws {
+        let solution = try Self.jeroslow().solve(SolveOptions(timeLimit: .milliseconds(300), presolve: false))
+        #expect(solution.termination == .timeLimit)
+        #expect(solution.status == .feasible || solution.status == .noSolution)
+        if solution.status == .feasible {
+            #expect(solution.objectiveValue! <= Self.jeroslowOptimum + 1e-9)
+            #expect(solution.bestBound! >= Self.jeroslowOptimum - 1e-9)
+            #expect(solution.relativeGap! >= 0)
+        }
+    }
+
+    /// With a 10% gap tolerance the search stops at the first 20-variable incumbent, whose bound
+    /// is still about 20.5.
+    @Test func gapLimitIsReportedAsFeasible() throws {
+        let solution = try Self.jeroslow().solve(SolveOptions(relativeGap: 0.1, presolve: false))
+        #expect(solution.termination == .gapLimit)
+        #expect(solution.status == .feasible)
+        #expect(solution.objectiveValue! > 20 && solution.objectiveValue! <= Self.jeroslowOptimum + 1e-9)
+        #expect(solution.relativeGap! <= 0.1)
+    }
+
+    @Test func cancellationStopsASearchPromptly() async throws {
+        let model = Self.jeroslow()
+        let task = Task { try await model.solve(SolveOptions(presolve: false)) }
+        try await Task.sleep(for: .milliseconds(200))
+        let cancelledAt = ContinuousClock.now
+        task.cancel()
+        let solution = try await task.value
+        #expect(solution.termination == .cancelled)
+        #expect(solution.status != .optimal)
+        #expect(ContinuousClock.now - cancelledAt < .seconds(2))
+    }
+
+    /// A market-split style program: equality rows with random coefficients, which GLPK's rounding
+    /// heuristic cannot satisfy. A start built to satisfy them is the first incumbent, and with an
+    /// enormous gap tolerance the search stops on it, so the answer is exactly the start's value.
+    @Test func startIsTheFirstIncumbent() throws {
+        var random = SplitMix64(seed: 42)
+        let n = 20
+        let chosen = (0..<n).map { _ in Bool.random(using: &random) }
+        var model = Model(name: "market-split")
+        let x = (0..<n).map { model.addVariable("x\($0)", kind: .binary) }
+        for row in 0..<2 {
+            let a = (0..<n).map { _ in Double(Int.random(in: 1...99, using: &random)) }
+            let target = zip(a, chosen).filter(\.1).map(\.0).reduce(0, +)
+            model.addConstraint("split-\(row)", .sum(zip(a, x).map { $0 * $1 }) == LinearExpression(constant: target))
+        }
+        let weights = (0..<n).map { _ in Double(Int.random(in: 1...50, using: &random)) }
+        model.setObjective(.maximize, .sum(zip(weights, x).map { $0 * $1 }))
+        let start = chosen.map { $0 ? 1.0 : 0.0 }
+        let startValue = zip(weights, start).map(*).reduce(0, +)
+        let solution = try model.solve(SolveOptions(relativeGap: 1e9, presolve: false, start: start))
+        #expect(solution.status == .feasible)
+        #expect(solution.termination == .gapLimit)
+        #expect(solution.objectiveValue == startValue)
+        #expect(solution.values == start)
+    }
+}
+
+/// GLPK prints nothing by default; a caller's logger receives its output when asked.
+@Suite struct SolverLogTests {
+    final class Recorder: LogHandler, @unchecked Sendable {
+        let lines = Mutex<[String]>([])
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) { lines.withLock { $0.append("\(event.message)") } }
+    }
+
+    @Test func outputGoesToTheLogger() throws {
+        let recorder = Recorder()
+        let logger = Logger(label: "glpk") { _ in recorder }
+        var model = Model()
+        let x = model.addVariable("x", kind: .integer, upperBound: 3)
+        model.setObjective(.maximize, x)
+        _ = try model.solve(SolveOptions(presolve: false, solverLog: logger))
+        let lines = recorder.lines.withLock { $0 }
+        // GLPK's branch and bound announces itself and its result.
+        // GLPK's progress lines: the incumbent, and the empty tree that proves it optimal.
+        #expect(lines.contains { $0.contains("mip =   3.000000000e+00") })
+        #expect(lines.contains { $0.contains("tree is empty") })
+    }
+}
