@@ -182,6 +182,7 @@ int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *r
         iocp.presolve = params->presolve ? GLP_ON : GLP_OFF;
         iocp.tm_lim = params->time_limit_ms;
         iocp.mip_gap = params->mip_gap;
+        if (params->integrality > 0) iocp.tol_int = params->integrality;
         iocp.cb_func = search_callback;
         iocp.cb_info = search;
         *ret = glp_intopt(P, &iocp);

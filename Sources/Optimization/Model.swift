@@ -60,6 +60,19 @@ public struct Model: Sendable, Hashable {
         constraints[constraint.index].relation.upperBound = upper
     }
 
+    /// The continuous model left when every integer and binary variable is fixed at its value in
+    /// `values`, rounded to the nearest integer: the LP whose duals and ranges describe a MIP
+    /// solution, valid while the discrete decisions stay as they are.
+    public func fixingIntegers(at values: [Double]) -> Model {
+        var copy = self
+        for (index, variable) in variables.enumerated() where variable.kind != .continuous {
+            let value = values[index].rounded()
+            copy.variables[index] = VariableDefinition(
+                name: variable.name, kind: .continuous, lowerBound: value, upperBound: value)
+        }
+        return copy
+    }
+
     /// The definition behind a variable handle.
     public subscript(variable: Variable) -> VariableDefinition { variables[variable.index] }
 

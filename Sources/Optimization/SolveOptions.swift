@@ -6,6 +6,10 @@ public struct SolveOptions: Sendable {
     public var timeLimit: Duration?
     /// Relative MIP gap at which the search may stop early; 0 to prove optimality.
     public var relativeGap: Double
+    /// How far from a whole number an integer variable's value may be and still count as integral.
+    /// GLPK's default is 1e-5; with big-M rows such as `c ≤ cap·y` a binary at 1e-5 lets `c` leak
+    /// `cap·1e-5`, so models with large coefficients want it tighter.
+    public var integralityTolerance: Double
     /// Whether GLPK's presolver runs. It is faster, but it forgoes a MIP start.
     public var presolve: Bool
     /// A feasible assignment to offer the branch and bound as its first incumbent.
@@ -17,11 +21,13 @@ public struct SolveOptions: Sendable {
     public var cancellation: SolveCancellation?
 
     public init(
-        timeLimit: Duration? = nil, relativeGap: Double = 0, presolve: Bool = true, start: [Double]? = nil,
+        timeLimit: Duration? = nil, relativeGap: Double = 0, integralityTolerance: Double = 1e-5,
+        presolve: Bool = true, start: [Double]? = nil,
         solverLog: Logger? = nil, cancellation: SolveCancellation? = nil
     ) {
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
+        self.integralityTolerance = integralityTolerance
         self.presolve = presolve
         self.start = start
         self.solverLog = solverLog

@@ -15,6 +15,9 @@ extension Model {
         if let gap = Optional(options.relativeGap), !gap.isFinite || gap < 0 {
             throw ModelError(.invalidModel, "relative gap \(gap) must be finite and non-negative")
         }
+        if !(options.integralityTolerance > 0 && options.integralityTolerance < 0.5) {
+            throw ModelError(.invalidModel, "integrality tolerance \(options.integralityTolerance) must lie strictly between 0 and 0.5")
+        }
         if let start = options.start, start.count != variables.count || start.contains(where: { !$0.isFinite }) {
             throw ModelError(.invalidModel, "a MIP start needs one finite value per variable (\(variables.count))")
         }
@@ -87,7 +90,7 @@ private struct SolveRun {
     private func parameters(presolve: Bool) -> rtg_params {
         rtg_params(
             presolve: presolve ? 1 : 0, time_limit_ms: remainingMilliseconds, mip_gap: options.relativeGap,
-            verbose: options.solverLog == nil ? 0 : 1)
+            integrality: options.integralityTolerance, verbose: options.solverLog == nil ? 0 : 1)
     }
 
     func solve() throws(ModelError) -> Solution {

@@ -62,6 +62,7 @@ typedef struct {
     int presolve;          // 0 or 1
     int time_limit_ms;     // INT_MAX for none
     double mip_gap;        // relative gap at which the search may stop; 0 to prove optimality
+    double integrality;    // tolerance for an integer value to count as integral (GLPK's tol_int)
     int verbose;           // GLPK's normal messages rather than errors only (output is captured, never printed)
 } rtg_params;
 
