@@ -58,9 +58,10 @@ let package = Package(
         .executableTarget(
             name: "trade",
             dependencies: [
-                "TradeModel", "TradeSolver", "TradeReport",
+                "Optimization", "TradeModel", "TradeSolver", "TradeReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            resources: [.embedInCode("Resources/default-scenario.yaml")],
             swiftSettings: upcoming
         ),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"], swiftSettings: upcoming),
@@ -72,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeCLITests",
-            dependencies: ["TradeModel"],
+            dependencies: ["trade"],
             swiftSettings: upcoming
         ),
     ]

@@ -41,21 +41,30 @@ extension Model {
         let cancellation = options.cancellation ?? SolveCancellation()
         options.cancellation = cancellation
         let frozen = options
-        let result: Result<Solution, ModelError> = await withTaskCancellationHandler {
+        return try await SolverThread.run(cancellation: cancellation) { () throws(ModelError) in try self.solve(frozen) }
+    }
+}
+
+/// Where blocking solver work runs when called from async code.
+public enum SolverThread {
+    /// Dispatch's threads are not the cooperative pool, and a block runs start to end on one thread,
+    /// which is what GLPK's thread-owned problem objects need.
+    private static let queue = DispatchQueue(label: "renewaltrade.optimization.solver", attributes: .concurrent)
+
+    /// Runs `work` on a solver thread; cancelling the calling task raises `cancellation`, which the
+    /// work is expected to watch.
+    public static func run<Value: Sendable, Failure: Error>(
+        cancellation: SolveCancellation, _ work: @escaping @Sendable () throws(Failure) -> Value
+    ) async throws(Failure) -> Value {
+        let result: Result<Value, Failure> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                Self.solverQueue.async {
-                    continuation.resume(returning: Result { () throws(ModelError) in try self.solve(frozen) })
-                }
+                queue.async { continuation.resume(returning: Result(catching: work)) }
             }
         } onCancel: {
             cancellation.cancel()
         }
         return try result.get()
     }
-
-    /// Dispatch's threads are not the cooperative pool, and a block runs start to end on one thread,
-    /// which is what GLPK's thread-owned problem objects need.
-    private static let solverQueue = DispatchQueue(label: "renewaltrade.optimization.solver", attributes: .concurrent)
 }
 
 private func forwardSolverOutput(to logger: Logger) {

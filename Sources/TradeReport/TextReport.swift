@@ -1,0 +1,105 @@
+import Foundation
+import Optimization
+public import TradeModel
+public import TradeSolver
+
+/// The trade as aligned text for a terminal.
+public struct TextReport: Sendable {
+    public let document: TradeDocument
+
+    public init(trade: Trade, scenario: Scenario) {
+        document = TradeDocument(trade: trade, scenario: scenario)
+    }
+
+    public func render() -> String {
+        var sections = [header()]
+        switch document.status {
+        case .infeasible:
+            sections.append("No trade satisfies every limit of this scenario.")
+        case .noSolution:
+            sections.append("The search stopped at a limit (\(document.termination.rawValue)) before it found any trade.")
+        case .optimal, .feasible:
+            sections.append(summary())
+            sections.append(commitments())
+            if !document.programs.isEmpty { sections.append(programs()) }
+            sections.append(envelope())
+            if !document.constraints.isEmpty { sections.append(constraints()) }
+        }
+        if !document.warnings.isEmpty {
+            sections.append("Warnings\n" + document.warnings.map { "  \($0.description)" }.joined(separator: "\n"))
+        }
+        return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    private func header() -> String {
+        var status = document.status.rawValue
+        if document.status == .feasible {
+            let gap = document.gap.map { String(format: "%.4g%%", $0 * 100) } ?? "unknown"
+            status += " (stopped by \(document.termination.rawValue), gap \(gap))"
+        }
+        let term = document.termYears == 1 ? "1-year term" : "\(document.termYears)-year term"
+        return "\(document.scenario)\nStatus: \(status) · objective \(document.objective.rawValue) · \(document.currency), totals over the \(term)"
+    }
+
+    private func summary() -> String {
+        let money: (Decimal) -> String = Formatting.amount
+        let buyer = document.buyerValue ?? 0
+        let net = document.microsoftNet ?? 0
+        var lines = [
+            "Buyer value          \(money(buyer))  (Microsoft puts in \(money(document.totalFromMicrosoft ?? 0)); the commitments cost \(money(document.totalCost ?? 0)))",
+            "Microsoft net gain   \(money(net))  (hurdle \(money(document.hurdle)); \(money(net - document.hurdle)) above it)",
+        ]
+        if document.worseThanPlainRenewal {
+            lines.append(
+                "This trade leaves the buyer worse off than the plain renewal by \(money(-buyer)): the scenario's minimums or Microsoft's hurdle force commitments that cost more than they bring.")
+        }
+        if !document.tieBreaksComplete && document.status == .optimal {
+            lines.append("The value is optimal, but a limit stopped the tie-break passes that pick the trade giving up least.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func commitments() -> String {
+        var table = TextTable(columns: [("Lever", .left), ("Quantity", .right), ("Unit", .left), ("Minimum", .right), ("Cost", .right)])
+        for lever in document.levers {
+            table.rows.append([
+                lever.id, Formatting.amount(lever.quantity), lever.unit, Formatting.amount(lever.minimum),
+                Formatting.amount(lever.cost),
+            ])
+        }
+        return "Commitments\n" + table.render()
+    }
+
+    private func programs() -> String {
+        var table = TextTable(columns: [("Program", .left), ("Element", .left), ("Active", .left), ("Contribution", .right), ("Kind", .left)])
+        for program in document.programs {
+            let kind = program.kind?.rawValue ?? (program.envelopeExpansion > 0 ? "widens envelope by \(Formatting.amount(program.envelopeExpansion))" : "envelope")
+            table.rows.append([
+                program.id, program.element.rawValue, program.active ? "yes" : "no",
+                Formatting.amount(program.contribution), program.active ? kind : "",
+            ])
+        }
+        return "Programs\n" + table.render()
+    }
+
+    private func envelope() -> String {
+        guard let envelope = document.envelope else { return "" }
+        let discount = document.discount ?? 0
+        return """
+            Envelope
+              Tier \(envelope.tier): size \(Formatting.amount(envelope.size)), used \(Formatting.amount(envelope.used)) \
+            (plain discount \(Formatting.amount(discount)), concessions \(Formatting.amount(envelope.used - discount)))
+            """
+    }
+
+    private func constraints() -> String {
+        var table = TextTable(columns: [("Constraint", .left), ("Activity", .right), ("Slack", .right), ("", .left)])
+        for constraint in document.constraints {
+            table.rows.append([
+                constraint.id, Formatting.amount(constraint.activity), Formatting.amount(constraint.slack),
+                constraint.binding ? "binding" : "",
+            ])
+        }
+        return "Buyer constraints\n" + table.render()
+    }
+}

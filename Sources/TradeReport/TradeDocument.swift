@@ -1,0 +1,128 @@
+public import Foundation
+public import Optimization
+public import TradeModel
+public import TradeSolver
+
+/// The JSON contract of a solved trade, `renewal-trade-result/v1`: what embedders rely on.
+///
+/// Field meanings are documented in `docs/result-format.md`. Money is in the scenario's currency,
+/// rounded to the cent; quantities and lever costs are exact. New fields may be added within v1;
+/// none is removed or changes meaning.
+public struct TradeDocument: Sendable, Hashable, Codable {
+    public static let formatIdentifier = "renewal-trade-result/v1"
+
+    public var format: String
+    public var scenario: String
+    public var currency: String
+    public var termYears: Int
+    public var objective: Objective
+    public var status: TradeStatus
+    public var termination: Termination
+    public var gap: Double?
+    public var buyerValue: Decimal?
+    public var microsoftNet: Decimal?
+    public var hurdle: Decimal
+    /// True when the best trade leaves the buyer worse off than the plain renewal.
+    public var worseThanPlainRenewal: Bool
+    public var totalFromMicrosoft: Decimal?
+    public var totalCost: Decimal?
+    public var levers: [LeverEntry]
+    public var programs: [ProgramEntry]
+    public var discount: Decimal?
+    public var envelope: EnvelopeEntry?
+    public var constraints: [ConstraintEntry]
+    public var tieBreaksComplete: Bool
+    public var warnings: [Diagnostic]
+
+    public struct LeverEntry: Sendable, Hashable, Codable {
+        public var id: String
+        public var label: String
+        public var unit: String
+        public var quantity: Decimal
+        public var minimum: Decimal
+        public var cost: Decimal
+        public var valueToMicrosoft: Decimal
+    }
+
+    public struct ProgramEntry: Sendable, Hashable, Codable {
+        public var id: String
+        public var label: String
+        public var element: Program.Element
+        public var active: Bool
+        public var contribution: Decimal
+        /// `funding`, `concession`, or `null` for a program that only widens the envelope.
+        public var kind: Contribution.Kind?
+        public var envelopeExpansion: Decimal
+    }
+
+    public struct EnvelopeEntry: Sendable, Hashable, Codable {
+        public var tier: String
+        public var size: Decimal
+        public var used: Decimal
+    }
+
+    public struct ConstraintEntry: Sendable, Hashable, Codable {
+        public var id: String
+        public var label: String
+        public var activity: Decimal
+        public var slack: Decimal
+        public var binding: Bool
+    }
+
+    public init(trade: Trade, scenario: Scenario) {
+        format = Self.formatIdentifier
+        self.scenario = scenario.name
+        currency = scenario.currency
+        termYears = scenario.termYears
+        objective = trade.objective
+        status = trade.status
+        termination = trade.termination
+        gap = trade.gap
+        buyerValue = trade.buyerValue.map(cents)
+        microsoftNet = trade.microsoftNet.map(cents)
+        hurdle = trade.hurdle
+        worseThanPlainRenewal = trade.isWorseThanPlainRenewal
+        totalFromMicrosoft = trade.totalFromMicrosoft.map(cents)
+        totalCost = trade.hasTrade ? trade.totalCost : nil
+        levers = trade.levers.compactMap { outcome in
+            scenario.lever(id: outcome.id).map { lever in
+                LeverEntry(
+                    id: lever.id, label: lever.label, unit: lever.unit, quantity: outcome.quantity, minimum: lever.min,
+                    cost: outcome.cost, valueToMicrosoft: outcome.valueToMicrosoft)
+            }
+        }
+        programs = trade.programs.compactMap { outcome in
+            scenario.program(id: outcome.id).map { program in
+                ProgramEntry(
+                    id: program.id, label: program.label, element: program.element, active: outcome.active,
+                    contribution: cents(outcome.contribution), kind: program.contribution?.kind,
+                    envelopeExpansion: cents(outcome.envelopeExpansion))
+            }
+        }
+        discount = trade.discount.map(cents)
+        envelope = trade.envelope.map { EnvelopeEntry(tier: $0.tier, size: cents($0.size), used: cents($0.used)) }
+        constraints = trade.constraints.map { outcome in
+            ConstraintEntry(
+                id: outcome.id, label: scenario.constraints.first { $0.id == outcome.id }?.label ?? outcome.id,
+                activity: outcome.activity, slack: outcome.slack, binding: outcome.binding)
+        }
+        tieBreaksComplete = trade.tieBreaksComplete
+        warnings = trade.warnings
+    }
+
+    /// The document as pretty-printed JSON with sorted keys: the same trade gives the same bytes.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain value types with finite numbers cannot fail.
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// Money rounded to the cent, as an exact decimal.
+func cents(_ value: Double) -> Decimal {
+    var exact = Decimal(string: String(format: "%.2f", value), locale: Locale(identifier: "en_US_POSIX")) ?? 0
+    if exact.isZero { exact = 0 }  // no "-0"
+    return exact
+}

@@ -1,0 +1,41 @@
+public import Foundation
+public import Optimization
+
+/// What a trade solve may do, and the "what if" questions a buyer can ask of it.
+public struct TradeOptions: Sendable {
+    /// Wall-clock limit for the whole solve, every pass included.
+    public var timeLimit: Duration?
+    /// Relative MIP gap at which the search may stop; 0 proves optimality.
+    public var relativeGap: Double
+    /// Levers held at a given quantity (`--fix LEVER=QUANTITY`).
+    public var fixedQuantities: [String: Decimal]
+    /// Programs that must be active (`--force PROGRAM`).
+    public var forcedPrograms: Set<String>
+    /// Programs that must stay off (`--forbid PROGRAM`).
+    public var forbiddenPrograms: Set<String>
+    /// Stops a running solve from another task or thread.
+    public var cancellation: SolveCancellation?
+
+    public init(
+        timeLimit: Duration? = nil, relativeGap: Double = 0, fixedQuantities: [String: Decimal] = [:],
+        forcedPrograms: Set<String> = [], forbiddenPrograms: Set<String> = [], cancellation: SolveCancellation? = nil
+    ) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.fixedQuantities = fixedQuantities
+        self.forcedPrograms = forcedPrograms
+        self.forbiddenPrograms = forbiddenPrograms
+        self.cancellation = cancellation
+    }
+}
+
+/// Why a trade solve could not run at all. An infeasible scenario is not an error: it is a
+/// ``Trade`` with status ``TradeStatus/infeasible``.
+public struct TradeSolverError: Error, Sendable, CustomStringConvertible {
+    /// Each problem with the request, such as an unknown lever in `fixedQuantities`.
+    public var messages: [String]
+
+    public init(_ messages: [String]) { self.messages = messages }
+
+    public var description: String { messages.joined(separator: "\n") }
+}

@@ -1,0 +1,147 @@
+public import Foundation
+public import Optimization
+public import TradeModel
+
+/// Finds the optimal trade of a scenario: the spec's objective, then its tie-breaks.
+///
+/// ```swift
+/// let loaded = try ScenarioDecoder.decode(contentsOf: url)
+/// let trade = try await TradeSolver().solve(loaded, options: TradeOptions(timeLimit: .seconds(10)))
+/// ```
+public struct TradeSolver: Sendable {
+    public init() {}
+
+    /// Solves a decoded scenario, carrying its warnings into the trade. Blocks the calling thread.
+    public func solve(_ loaded: LoadedScenario, options: TradeOptions = TradeOptions()) throws(TradeSolverError) -> Trade {
+        try solve(loaded.scenario, options: options, warnings: loaded.warnings)
+    }
+
+    /// Solves a scenario built in code; it is validated first. Blocks the calling thread.
+    public func solve(
+        _ scenario: Scenario, options: TradeOptions = TradeOptions(), warnings: [Diagnostic]? = nil
+    ) throws(TradeSolverError) -> Trade {
+        let diagnostics = scenario.validate()
+        let errors = diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { throw TradeSolverError(errors.map(\.description)) }
+        let formulation = try Formulation(scenario, options: options)
+        var run = LexicographicRun(formulation: formulation, options: options)
+        return try run.solve(warnings: warnings ?? diagnostics)
+    }
+
+    /// Solves off Swift's cooperative thread pool; cancelling the task stops the search and
+    /// returns the best trade in hand.
+    public func solve(_ loaded: LoadedScenario, options: TradeOptions = TradeOptions()) async throws(TradeSolverError)
+        -> Trade
+    {
+        var options = options
+        let cancellation = options.cancellation ?? SolveCancellation()
+        options.cancellation = cancellation
+        let frozen = options
+        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
+            try self.solve(loaded, options: frozen)
+        }
+    }
+}
+
+/// The objective, then "smallest cost, smallest quantity, smallest discount" (the spec), then
+/// fewest active programs (ours: so that every program reported active does something). Each pass
+/// keeps the earlier ones at their optimum, less a tolerance of max(1e-7, 1e-9·|value|).
+private struct LexicographicRun {
+    /// The scenario's program, without the rows the passes add.
+    let base: Formulation
+    var formulation: Formulation
+    let options: TradeOptions
+    let deadline: ContinuousClock.Instant?
+
+    init(formulation: Formulation, options: TradeOptions) {
+        base = formulation
+        self.formulation = formulation
+        self.options = options
+        deadline = options.timeLimit.map { ContinuousClock.now + $0 }
+    }
+
+    /// The values with every integer variable rounded to its nearest integer.
+    private func rounded(_ values: [Double]) -> [Double] {
+        zip(values, formulation.model.variables).map { $1.kind == .continuous ? $0 : $0.rounded() }
+    }
+
+    /// A tie-break pass starts from the previous pass's trade, which is feasible for it: offered as
+    /// the first incumbent (this needs the presolver off), it also spares the presolver's rounding
+    /// of the nearly tight row that keeps the previous pass at its optimum.
+    private func solveOptions(start: Solution?) -> SolveOptions {
+        SolveOptions(
+            timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
+            relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: start == nil,
+            start: start.map { rounded($0.values) },
+            cancellation: options.cancellation)
+    }
+
+    static func tolerance(_ value: Double) -> Double { Swift.max(1e-7, 1e-9 * abs(value)) }
+
+    mutating func solve(warnings: [Diagnostic]) throws(TradeSolverError) -> Trade {
+        let first = try run(formulation.model)
+        if first.status == .unbounded {
+            // Every variable of the formulation is bounded, so this would be a bug, not an answer.
+            throw TradeSolverError(["the solver reported an unbounded trade, which a valid scenario cannot have"])
+        }
+        guard first.status == .optimal else {
+            return TradeReader(formulation: formulation, warnings: warnings).trade(
+                first.hasSolution ? try polish(first) : first, termination: first.termination, gap: first.relativeGap,
+                tieBreaksComplete: false)
+        }
+        var best = first
+        var complete = true
+        var keep = formulation.model.objective
+        var kept = keep.evaluate(rounded(first.values))
+        var keepAtLeast = formulation.model.sense == .maximize
+        let passes: [(String, LinearExpression)] = [
+            ("cost", formulation.totalCost), ("quantity", formulation.totalQuantity),
+            ("discount", LinearExpression(formulation.discount)), ("programs", formulation.activePrograms),
+        ]
+        var previous = "objective"
+        for (name, expression) in passes where !expression.coefficients.isEmpty {
+            let tolerance = Self.tolerance(kept)
+            let relation = keepAtLeast
+                ? keep >= LinearExpression(constant: kept - tolerance) : keep <= LinearExpression(constant: kept + tolerance)
+            formulation = formulation.adding("pass:\(previous)", relation)
+            let candidate = try run(formulation.objective(.minimize, expression).model, startingFrom: best)
+            guard candidate.hasSolution else {
+                complete = false
+                break
+            }
+            best = candidate
+            guard candidate.status == .optimal else {
+                complete = false
+                break
+            }
+            // Measured at the rounded trade: an integer at 4.99999996 must not make "at most 26"
+            // read as "at most 25.9999998", which would cut the true optimum off.
+            (keep, kept, keepAtLeast, previous) = (expression, expression.evaluate(rounded(candidate.values)), false, name)
+        }
+        return TradeReader(formulation: formulation, warnings: warnings)
+            .trade(try polish(best), termination: best.termination, gap: nil, tieBreaksComplete: complete)
+    }
+
+    /// Branch and bound accepts a binary within its tolerance of 0 or 1, and the passes each give
+    /// up a sliver of the one before; so the continuous part is solved again with every discrete
+    /// decision rounded and fixed: the LP's vertex is exact (an inactive program contributes
+    /// exactly 0). First the objective, then the smallest discount that keeps it.
+    private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
+        let fixed = base.model.fixingIntegers(at: solution.values)
+        let best = try run(fixed)
+        guard best.status == .optimal, let value = best.objectiveValue else { return solution }
+        var least = fixed
+        least.addConstraint("pass:objective", fixed.objective >= LinearExpression(constant: value - Self.tolerance(value)))
+        least.setObjective(.minimize, LinearExpression(base.discount))
+        let polished = try run(least)
+        return polished.status == .optimal ? polished : best
+    }
+
+    private func run(_ model: Model, startingFrom start: Solution? = nil) throws(TradeSolverError) -> Solution {
+        do {
+            return try model.solve(solveOptions(start: start))
+        } catch {
+            throw TradeSolverError(["the solver could not run: \(error)"])
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import TradeModel
+
+/// The scenario argument shared by the subcommands.
+struct ScenarioInput: ParsableArguments {
+    @Argument(
+        help: ArgumentHelp(
+            "The scenario file, YAML or JSON; `-` reads standard input. Without it, the bundled default scenario.",
+            valueName: "file"))
+    var file: String?
+
+    /// The file's name for messages.
+    var displayName: String { file.map { $0 == "-" ? "<stdin>" : $0 } ?? "<default scenario>" }
+
+    /// Decodes and validates the scenario, printing every problem and exiting when it is invalid.
+    func load() throws -> LoadedScenario {
+        do {
+            switch file {
+            case nil:
+                return try ScenarioDecoder.decode(String(decoding: PackageResources.default_scenario_yaml, as: UTF8.self))
+            case "-":
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                return try ScenarioDecoder.decode(String(decoding: data, as: UTF8.self))
+            case let path?:
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    printError("trade: cannot read '\(path)': no such file, or not readable")
+                    throw ExitStatus.failure
+                }
+                return try ScenarioDecoder.decode(contentsOf: URL(fileURLWithPath: path))
+            }
+        } catch let error as ScenarioError {
+            for diagnostic in error.diagnostics { printError("\(displayName):\(diagnostic.description)") }
+            let count = error.errors.count
+            printError("trade: \(displayName) is invalid: \(count) problem\(count == 1 ? "" : "s")")
+            throw ExitStatus.invalidInput
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Writes text to standard output, or atomically to a file: a complete file or none at all.
+func emit(_ text: String, to path: String?) throws {
+    guard let path else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+    }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        printError("trade: cannot write '\(path)': \(error.localizedDescription)")
+        throw ExitStatus.failure
+    }
+}

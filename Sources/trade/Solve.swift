@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import TradeModel
+import TradeReport
+import TradeSolver
+
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the optimal trade for a scenario.",
+        discussion: """
+            Prints the trade: what to commit, what each program contributes, the envelope and
+            Microsoft's gain. Ask "what if" with --fix, --force and --forbid.
+
+            \(ExitStatus.help)
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var input: ScenarioInput
+
+    @Option(help: "Output format: text or json (the renewal-trade-result/v1 contract).")
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
+    var output: String?
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop the search after this many seconds.", valueName: "seconds"))
+    var timeLimit: Double?
+
+    @Option(help: ArgumentHelp("Stop when the relative gap to the best bound is at most this (e.g. 0.01).", valueName: "fraction"))
+    var gap: Double = 0
+
+    @Option(help: ArgumentHelp("Hold a lever at a quantity, e.g. --fix azure-commit=25000000. Repeatable.", valueName: "lever=quantity"))
+    var fix: [String] = []
+
+    @Option(help: ArgumentHelp("Require a program to be active. Repeatable.", valueName: "program"))
+    var force: [String] = []
+
+    @Option(help: ArgumentHelp("Keep a program off. Repeatable.", valueName: "program"))
+    var forbid: [String] = []
+
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
+            throw ValidationError("--time-limit must be a positive number of seconds")
+        }
+        if !(gap >= 0 && gap.isFinite) { throw ValidationError("--gap must be a non-negative fraction") }
+        _ = try fixedQuantities()
+    }
+
+    private func fixedQuantities() throws -> [String: Decimal] {
+        var fixed: [String: Decimal] = [:]
+        for entry in fix {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty,
+                let quantity = Decimal(string: parts[1], locale: Locale(identifier: "en_US_POSIX")),
+                parts[1].allSatisfy({ "0123456789.-+eE".contains($0) })
+            else { throw ValidationError("--fix '\(entry)': expected LEVER=QUANTITY, e.g. azure-commit=25000000") }
+            if fixed[parts[0]] != nil { throw ValidationError("--fix names lever '\(parts[0])' twice") }
+            fixed[parts[0]] = quantity
+        }
+        return fixed
+    }
+
+    func run() throws {
+        let loaded = try input.load()
+        let options = TradeOptions(
+            timeLimit: timeLimit.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, relativeGap: gap,
+            fixedQuantities: try fixedQuantities(), forcedPrograms: Set(force), forbiddenPrograms: Set(forbid))
+        let trade: Trade
+        do {
+            trade = try TradeSolver().solve(loaded, options: options)
+        } catch {
+            for message in error.messages { printError("trade: \(message)") }
+            throw error.messages.contains { $0.hasPrefix("the solver") } ? ExitStatus.failure : ExitStatus.invalidInput
+        }
+        let text: String
+        switch format {
+        case .text: text = TextReport(trade: trade, scenario: loaded.scenario).render()
+        case .json: text = TradeDocument(trade: trade, scenario: loaded.scenario).json()
+        }
+        try emit(text, to: output)
+        switch trade.status {
+        case .optimal, .feasible: return
+        case .infeasible: throw ExitStatus.infeasible
+        case .noSolution: throw ExitStatus.noSolution
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// End-to-end: the built binary, its output and its documented exit statuses.
+@Suite struct TradeCommandTests {
+    @Test func solvesTheDefaultScenarioWithoutArguments() throws {
+        let result = try CommandRunner.run([])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("Contoso EA renewal 2027\nStatus: optimal"))
+        #expect(result.standardOutput.contains("Commitments"))
+        #expect(result.standardError.isEmpty)
+    }
+
+    @Test func defaultScenarioIsTheBundledModel() throws {
+        let bundled = try CommandRunner.run(["solve", "--format", "json"])
+        let fromFile = try CommandRunner.run(["solve", "models/contoso-ea-renewal.yaml", "--format", "json"])
+        #expect(bundled.status == 0)
+        #expect(bundled.standardOutput == fromFile.standardOutput)
+    }
+
+    @Test func jsonOutputIsTheVersionedContract() throws {
+        let result = try CommandRunner.run(["solve", "models/readme-small.yaml", "--format", "json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        #expect(object["format"] as? String == "renewal-trade-result/v1")
+        #expect(object["status"] as? String == "optimal")
+        for key in ["buyerValue", "microsoftNet", "levers", "programs", "discount", "envelope", "constraints"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let envelope = object["envelope"] as! [String: Any]
+        #expect(Set(envelope.keys).isSuperset(of: ["tier", "size", "used"]))
+        let levers = object["levers"] as! [[String: Any]]
+        #expect(levers.allSatisfy { $0["id"] != nil && $0["quantity"] != nil && $0["cost"] != nil })
+    }
+
+    @Test func readsStandardInput() throws {
+        let text = try String(contentsOf: CommandRunner.root.appendingPathComponent("models/readme-small.yaml"), encoding: .utf8)
+        let result = try CommandRunner.run(["solve", "-", "--format", "json"], input: text)
+        let fromFile = try CommandRunner.run(["solve", "models/readme-small.yaml", "--format", "json"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == fromFile.standardOutput)
+    }
+
+    @Test func invalidScenarioExitsTwoWithEveryProblem() throws {
+        let scenario = """
+            schema: renewal-trade/v1
+            name: Broken
+            currency: USD
+            termYears: 3
+            baseline: {spend: -5}
+            levers:
+              - {id: azure, kind: consumption, max: 10, step: 3}
+            """
+        let result = try CommandRunner.run(["solve", "-"], input: scenario)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("baseline.spend"))
+        #expect(result.standardError.contains("levers[0].max"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func missingFileExitsOne() throws {
+        let result = try CommandRunner.run(["solve", "no/such/file.yaml"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("cannot read 'no/such/file.yaml'"))
+    }
+
+    @Test func infeasibleScenarioExitsThree() throws {
+        let result = try CommandRunner.run(["solve", "fixtures/solve/infeasible-headroom.yaml"])
+        #expect(result.status == 3)
+        #expect(result.standardOutput.contains("No trade satisfies every limit"))
+    }
+
+    @Test func badCommandLineExitsSixtyFour() throws {
+        #expect(try CommandRunner.run(["solve", "--no-such-flag"]).status == 64)
+        #expect(try CommandRunner.run(["solve", "--fix", "azure-commit"]).status == 64)
+        #expect(try CommandRunner.run(["solve", "--time-limit", "-1"]).status == 64)
+        #expect(try CommandRunner.run(["solve", "--format", "pdf"]).status == 64)
+    }
+
+    @Test func unknownLeverInFixIsExplained() throws {
+        let result = try CommandRunner.run(["solve", "--fix", "azure-comit=1000000"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("did you mean 'azure-commit'?"))
+    }
+
+    /// Forbidding a program is honoured: the trade reports it inactive with no contribution.
+    @Test func whatIfFlagsChangeTheTrade() throws {
+        let result = try CommandRunner.run([
+            "solve", "--format", "json", "--forbid", "reference-credits", "--fix", "azure-commit=25000000",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        let programs = object["programs"] as! [[String: Any]]
+        let reference = programs.first { $0["id"] as? String == "reference-credits" }!
+        #expect(reference["active"] as? Bool == false)
+        #expect((reference["contribution"] as? NSNumber)?.doubleValue == 0)
+        let levers = object["levers"] as! [[String: Any]]
+        let azure = levers.first { $0["id"] as? String == "azure-commit" }!
+        #expect((azure["quantity"] as? NSNumber)?.doubleValue == 25_000_000)
+    }
+
+    @Test func exportIsDeterministic() throws {
+        let first = try CommandRunner.run(["export", "models/contoso-ea-renewal.yaml", "--format", "lp"])
+        let second = try CommandRunner.run(["export", "models/contoso-ea-renewal.yaml", "--format", "lp"])
+        #expect(first.status == 0)
+        #expect(first.standardOutput == second.standardOutput)
+        #expect(first.standardOutput.contains("Maximize"))
+        #expect(first.standardOutput.contains("participation:"))
+        let mps = try CommandRunner.run(["export", "models/contoso-ea-renewal.yaml", "--format", "mps"])
+        #expect(mps.standardOutput.hasPrefix("* Objective sense: MAXIMIZE"))
+    }
+
+    @Test func outputFileIsWrittenWholeOrNotAtAll() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trade-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent("offer.json")
+        let written = try CommandRunner.run(["solve", "--format", "json", "--output", target.path])
+        #expect(written.status == 0)
+        #expect(written.standardOutput.isEmpty)
+        let data = try Data(contentsOf: target)
+        #expect((try? JSONSerialization.jsonObject(with: data)) != nil)
+        // An unwritable destination fails with status 1 and leaves nothing behind.
+        let missing = directory.appendingPathComponent("no-such-dir/offer.json")
+        let failed = try CommandRunner.run(["solve", "--output", missing.path])
+        #expect(failed.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["offer.json"])
+    }
+
+    @Test func helpDocumentsExitStatuses() throws {
+        let result = try CommandRunner.run(["solve", "--help"])
+        #expect(result.status == 0)
+        for line in ["0   a trade was found", "2   the scenario is invalid", "3   the scenario is valid but infeasible",
+            "4   a limit stopped the search"]
+        {
+            #expect(result.standardOutput.contains(line))
+        }
+    }
+
+    @Test func validateReportsValidScenarios() throws {
+        let result = try CommandRunner.run(["validate", "models/contoso-ea-renewal.yaml"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("valid renewal-trade/v1 scenario 'Contoso EA renewal 2027'"))
+    }
+}
