@@ -1,4 +1,5 @@
 #include "glpk_guard.h"
+#include "guard_internal.h"
 
 #include <limits.h>
 #include <setjmp.h>
@@ -8,7 +9,7 @@
 #define OUTPUT_CAPACITY (1 << 16)
 #define FATAL_CAPACITY 2048
 
-static _Thread_local jmp_buf *current_target;
+_Thread_local jmp_buf *rtg_current_target;
 static _Thread_local int hooks_installed;
 static _Thread_local unsigned long generation;
 static _Thread_local int capture;
@@ -34,13 +35,13 @@ static int terminal_hook(void *info, const char *text) {
 
 static void error_hook(void *info) {
     (void)info;
-    jmp_buf *target = current_target;
-    current_target = NULL;
+    jmp_buf *target = rtg_current_target;
+    rtg_current_target = NULL;
     if (target != NULL) longjmp(*target, 1);
     // No guarded call is active: returning makes GLPK abort, which cannot happen through this API.
 }
 
-static void enter(jmp_buf *target) {
+void rtg_enter(jmp_buf *target) {
     if (!hooks_installed) {
         glp_term_hook(terminal_hook, NULL);
         glp_error_hook(error_hook, NULL);
@@ -48,27 +49,16 @@ static void enter(jmp_buf *target) {
     }
     fatal_length = 0;
     fatal[0] = '\0';
-    current_target = target;
+    rtg_current_target = target;
 }
 
-static int recover(void) {
-    current_target = NULL;
+int rtg_recover(void) {
+    rtg_current_target = NULL;
     glp_free_env();
     hooks_installed = 0;
     generation += 1;
     return RTG_FATAL;
 }
-
-// setjmp must run in the frame of the function that returns after the jump, hence a macro.
-#define GUARDED(...)                           \
-    do {                                       \
-        jmp_buf target;                        \
-        if (setjmp(target) != 0) return recover(); \
-        enter(&target);                        \
-        __VA_ARGS__;                           \
-        current_target = NULL;                 \
-        return RTG_OK;                         \
-    } while (0)
 
 unsigned long rtg_generation(void) { return generation; }
 const char *rtg_fatal_message(void) { return fatal; }
@@ -195,7 +185,7 @@ int rtg_read_lp(glp_prob *P, int rows, int cols, int *status, double *objective,
         *status = glp_get_status(P);
         *objective = glp_get_obj_val(P);
         int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-        if (m != rows || n != cols) { current_target = NULL; return RTG_MISUSE; }
+        if (m != rows || n != cols) { rtg_current_target = NULL; return RTG_MISUSE; }
         for (int i = 1; i <= m; i++) {
             row_value[i] = glp_get_row_prim(P, i);
             row_dual[i] = glp_get_row_dual(P, i);
@@ -212,7 +202,7 @@ int rtg_read_mip(glp_prob *P, int rows, int cols, int *status, double *objective
         *status = glp_mip_status(P);
         *objective = glp_mip_obj_val(P);
         int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-        if (m != rows || n != cols) { current_target = NULL; return RTG_MISUSE; }
+        if (m != rows || n != cols) { rtg_current_target = NULL; return RTG_MISUSE; }
         for (int i = 1; i <= m; i++) row_value[i] = glp_mip_row_val(P, i);
         for (int j = 1; j <= n; j++) col_value[j] = glp_mip_col_val(P, j);
     });
