@@ -72,6 +72,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "TradeReportTests",
+            dependencies: ["TradeReport", "TradeSolver", "TradeModel"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "TradeCLITests",
             dependencies: ["trade"],
             swiftSettings: upcoming

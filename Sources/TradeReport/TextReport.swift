@@ -3,13 +3,18 @@ import Optimization
 public import TradeModel
 public import TradeSolver
 
-/// The trade as aligned text for a terminal.
+/// The trade as aligned text for a terminal, with the offer explained when an explanation is given.
 public struct TextReport: Sendable {
     public let document: TradeDocument
+    /// Bold headings through ANSI escapes; only for a terminal.
+    public var colour: Bool
 
-    public init(trade: Trade, scenario: Scenario) {
-        document = TradeDocument(trade: trade, scenario: scenario)
+    public init(trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil, colour: Bool = false) {
+        document = TradeDocument(trade: trade, scenario: scenario, explanation: explanation)
+        self.colour = colour
     }
+
+    private func heading(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
     public func render() -> String {
         var sections = [header()]
@@ -19,14 +24,19 @@ public struct TextReport: Sendable {
         case .noSolution:
             sections.append("The search stopped at a limit (\(document.termination.rawValue)) before it found any trade.")
         case .optimal, .feasible:
+            if let explanation = document.explanation { sections.append(heading("The trade") + "\n" + wrap(explanation.summary)) }
             sections.append(summary())
             sections.append(commitments())
-            if !document.programs.isEmpty { sections.append(programs()) }
-            sections.append(envelope())
+            if let explanation = document.explanation {
+                sections.append(contentsOf: explained(explanation))
+            } else {
+                if !document.programs.isEmpty { sections.append(programs()) }
+                sections.append(envelope())
+            }
             if !document.constraints.isEmpty { sections.append(constraints()) }
         }
         if !document.warnings.isEmpty {
-            sections.append("Warnings\n" + document.warnings.map { "  \($0.description)" }.joined(separator: "\n"))
+            sections.append(heading("Warnings") + "\n" + document.warnings.map { "  \($0.description)" }.joined(separator: "\n"))
         }
         return sections.joined(separator: "\n\n") + "\n"
     }
@@ -38,7 +48,8 @@ public struct TextReport: Sendable {
             status += " (stopped by \(document.termination.rawValue), gap \(gap))"
         }
         let term = document.termYears == 1 ? "1-year term" : "\(document.termYears)-year term"
-        return "\(document.scenario)\nStatus: \(status) · objective \(document.objective.rawValue) · \(document.currency), totals over the \(term)"
+        return heading(document.scenario)
+            + "\nStatus: \(status) · objective \(document.objective.rawValue) · \(document.currency), totals over the \(term)"
     }
 
     private func summary() -> String {
@@ -49,7 +60,7 @@ public struct TextReport: Sendable {
             "Buyer value          \(money(buyer))  (Microsoft puts in \(money(document.totalFromMicrosoft ?? 0)); the commitments cost \(money(document.totalCost ?? 0)))",
             "Microsoft net gain   \(money(net))  (hurdle \(money(document.hurdle)); \(money(net - document.hurdle)) above it)",
         ]
-        if document.worseThanPlainRenewal {
+        if document.worseThanPlainRenewal && document.explanation == nil {
             lines.append(
                 "This trade leaves the buyer worse off than the plain renewal by \(money(-buyer)): the scenario's minimums or Microsoft's hurdle force commitments that cost more than they bring.")
         }
@@ -67,7 +78,28 @@ public struct TextReport: Sendable {
                 Formatting.amount(lever.cost),
             ])
         }
-        return "Commitments\n" + table.render()
+        var text = heading("Commitments") + "\n" + table.render()
+        if let explanation = document.explanation, !explanation.commitments.isEmpty {
+            text += "\n\n" + explanation.commitments.map { bullet($0.sentence) }.joined(separator: "\n")
+        }
+        return text
+    }
+
+    private func explained(_ explanation: OfferExplanation) -> [String] {
+        var sections: [String] = []
+        if !document.programs.isEmpty { sections.append(programs()) }
+        if !explanation.contributions.isEmpty {
+            sections.append(heading("What Microsoft contributes") + "\n" + explanation.contributions.map { bullet($0.sentence) }.joined(separator: "\n"))
+        }
+        if let envelope = explanation.envelope { sections.append(heading("The envelope") + "\n" + bullet(envelope.sentence)) }
+        sections.append(heading("Microsoft's side") + "\n" + bullet(explanation.microsoft.sentence))
+        if !explanation.nearMisses.isEmpty {
+            sections.append(heading("Near misses") + "\n" + explanation.nearMisses.map { bullet($0.sentence) }.joined(separator: "\n"))
+        }
+        if !explanation.bindingLimits.isEmpty {
+            sections.append(heading("Binding limits") + "\n" + explanation.bindingLimits.map { bullet($0) }.joined(separator: "\n"))
+        }
+        return sections
     }
 
     private func programs() -> String {
@@ -79,14 +111,14 @@ public struct TextReport: Sendable {
                 Formatting.amount(program.contribution), program.active ? kind : "",
             ])
         }
-        return "Programs\n" + table.render()
+        return heading("Programs") + "\n" + table.render()
     }
 
     private func envelope() -> String {
         guard let envelope = document.envelope else { return "" }
         let discount = document.discount ?? 0
-        return """
-            Envelope
+        return heading("Envelope") + """
+
               Tier \(envelope.tier): size \(Formatting.amount(envelope.size)), used \(Formatting.amount(envelope.used)) \
             (plain discount \(Formatting.amount(discount)), concessions \(Formatting.amount(envelope.used - discount)))
             """
@@ -100,6 +132,26 @@ public struct TextReport: Sendable {
                 constraint.binding ? "binding" : "",
             ])
         }
-        return "Buyer constraints\n" + table.render()
+        return heading("Buyer constraints") + "\n" + table.render()
     }
+
+    private func bullet(_ text: String) -> String {
+        let lines = wrap(text, width: 96).split(separator: "\n")
+        return lines.enumerated().map { ($0.offset == 0 ? "  - " : "    ") + $0.element }.joined(separator: "\n")
+    }
+}
+
+/// Wraps text at word boundaries.
+func wrap(_ text: String, width: Int = 100) -> String {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+        if !line.isEmpty && line.count + 1 + word.count > width {
+            lines.append(line)
+            line = ""
+        }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.joined(separator: "\n")
 }

@@ -33,6 +33,8 @@ public struct TradeDocument: Sendable, Hashable, Codable {
     public var constraints: [ConstraintEntry]
     public var tieBreaksComplete: Bool
     public var warnings: [Diagnostic]
+    /// The offer in words, when it was asked for (`trade solve` always includes it).
+    public var explanation: OfferExplanation?
 
     public struct LeverEntry: Sendable, Hashable, Codable {
         public var id: String
@@ -69,7 +71,8 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         public var binding: Bool
     }
 
-    public init(trade: Trade, scenario: Scenario) {
+    public init(trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil) {
+        self.explanation = explanation
         format = Self.formatIdentifier
         self.scenario = scenario.name
         currency = scenario.currency

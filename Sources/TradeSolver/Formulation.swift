@@ -102,6 +102,7 @@ private struct Builder {
         addLevers(options)
         addPrograms(options)
         addEnvelope()
+        if let tier = options.forcedTier, let z = tierVariables[tier] { model.setBounds(of: z, lower: 1, upper: 1) }
         addParticipation()
         addBuyerConstraints()
         addExclusiveGroups()
@@ -124,6 +125,10 @@ private struct Builder {
         let programIds = scenario.programs.map(\.id)
         for id in options.forcedPrograms.union(options.forbiddenPrograms).sorted() where !programIds.contains(id) {
             problems.append("program '\(id)' (in --force or --forbid) is unknown\(suggestion(id, programIds))")
+        }
+        let tierIds = scenario.envelope.tiers.map(\.id)
+        if let tier = options.forcedTier, !tierIds.contains(tier) {
+            problems.append("tier '\(tier)' (in --tier) is unknown\(suggestion(tier, tierIds))")
         }
         for id in options.forcedPrograms.intersection(options.forbiddenPrograms).sorted() {
             problems.append("program '\(id)' cannot be both forced and forbidden")

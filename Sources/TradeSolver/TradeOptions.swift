@@ -13,13 +13,17 @@ public struct TradeOptions: Sendable {
     public var forcedPrograms: Set<String>
     /// Programs that must stay off (`--forbid PROGRAM`).
     public var forbiddenPrograms: Set<String>
+    /// An approval tier the trade must reach (`--tier TIER`), to ask what reaching it takes.
+    public var forcedTier: String?
     /// Stops a running solve from another task or thread.
     public var cancellation: SolveCancellation?
 
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, fixedQuantities: [String: Decimal] = [:],
-        forcedPrograms: Set<String> = [], forbiddenPrograms: Set<String> = [], cancellation: SolveCancellation? = nil
+        forcedPrograms: Set<String> = [], forbiddenPrograms: Set<String> = [], forcedTier: String? = nil,
+        cancellation: SolveCancellation? = nil
     ) {
+        self.forcedTier = forcedTier
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.fixedQuantities = fixedQuantities

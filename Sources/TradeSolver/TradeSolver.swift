@@ -1,5 +1,5 @@
-public import Foundation
-public import Optimization
+import Foundation
+import Optimization
 public import TradeModel
 
 /// Finds the optimal trade of a scenario: the spec's objective, then its tie-breaks.
@@ -125,13 +125,16 @@ private struct LexicographicRun {
     /// Branch and bound accepts a binary within its tolerance of 0 or 1, and the passes each give
     /// up a sliver of the one before; so the continuous part is solved again with every discrete
     /// decision rounded and fixed: the LP's vertex is exact (an inactive program contributes
-    /// exactly 0). First the objective, then the smallest discount that keeps it.
+    /// exactly 0). First the objective, then the smallest discount that keeps it. Falls back to
+    /// the branch-and-bound values if the LP does not solve.
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
         let fixed = base.model.fixingIntegers(at: solution.values)
         let best = try run(fixed)
         guard best.status == .optimal, let value = best.objectiveValue else { return solution }
+        // No tolerance here: the LP's optimal vertex meets the row exactly, so the discount is
+        // minimized without giving up any of the objective.
         var least = fixed
-        least.addConstraint("pass:objective", fixed.objective >= LinearExpression(constant: value - Self.tolerance(value)))
+        least.addConstraint("pass:objective", fixed.objective >= LinearExpression(constant: value))
         least.setObjective(.minimize, LinearExpression(base.discount))
         let polished = try run(least)
         return polished.status == .optimal ? polished : best

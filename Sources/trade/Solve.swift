@@ -15,12 +15,12 @@ struct Solve: ParsableCommand {
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, markdown, json, html
     }
 
     @OptionGroup var input: ScenarioInput
 
-    @Option(help: "Output format: text or json (the renewal-trade-result/v1 contract).")
+    @Option(help: "Output format: text, markdown, json (the renewal-trade-result/v1 contract) or html (one self-contained page).")
     var format: Format = .text
 
     @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
@@ -40,6 +40,12 @@ struct Solve: ParsableCommand {
 
     @Option(help: ArgumentHelp("Keep a program off. Repeatable.", valueName: "program"))
     var forbid: [String] = []
+
+    @Option(help: ArgumentHelp("Require the trade to reach this approval tier.", valueName: "tier"))
+    var tier: String?
+
+    @Flag(name: .customLong("no-near-misses"), help: "Skip the re-solves that explain each program or tier left off.")
+    var noNearMisses = false
 
     func validate() throws {
         if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
@@ -67,18 +73,28 @@ struct Solve: ParsableCommand {
         let loaded = try input.load()
         let options = TradeOptions(
             timeLimit: timeLimit.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, relativeGap: gap,
-            fixedQuantities: try fixedQuantities(), forcedPrograms: Set(force), forbiddenPrograms: Set(forbid))
+            fixedQuantities: try fixedQuantities(), forcedPrograms: Set(force), forbiddenPrograms: Set(forbid),
+            forcedTier: tier)
         let trade: Trade
+        let nearMisses: [NearMiss]
         do {
-            trade = try TradeSolver().solve(loaded, options: options)
+            let solver = TradeSolver()
+            trade = try solver.solve(loaded, options: options)
+            nearMisses = noNearMisses ? [] : try solver.nearMisses(of: trade, in: loaded.scenario, options: options)
         } catch {
             for message in error.messages { printError("trade: \(message)") }
             throw error.messages.contains { $0.hasPrefix("the solver") } ? ExitStatus.failure : ExitStatus.invalidInput
         }
+        let scenario = loaded.scenario
+        let explanation = OfferExplanation(trade: trade, scenario: scenario, nearMisses: nearMisses)
         let text: String
         switch format {
-        case .text: text = TextReport(trade: trade, scenario: loaded.scenario).render()
-        case .json: text = TradeDocument(trade: trade, scenario: loaded.scenario).json()
+        case .text:
+            let colour = output == nil && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            text = TextReport(trade: trade, scenario: scenario, explanation: explanation, colour: colour).render()
+        case .markdown: text = MarkdownReport(trade: trade, scenario: scenario, explanation: explanation).render()
+        case .json: text = TradeDocument(trade: trade, scenario: scenario, explanation: explanation).json()
+        case .html: text = HTMLReport(trade: trade, scenario: scenario, explanation: explanation).render()
         }
         try emit(text, to: output)
         switch trade.status {

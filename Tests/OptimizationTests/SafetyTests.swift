@@ -102,7 +102,9 @@ import Testing
         let solution = try await task.value
         #expect(solution.termination == .cancelled)
         #expect(solution.status != .optimal)
-        #expect(ContinuousClock.now - cancelledAt < .seconds(2))
+        // Uncancelled, this search runs for hours; the bound only guards against a hang, since the
+        // solver queue may be busy with other suites' solves on a loaded machine.
+        #expect(ContinuousClock.now - cancelledAt < .seconds(60))
     }
 
     /// A market-split style program: equality rows with random coefficients, which GLPK's rounding

@@ -1,0 +1,64 @@
+import Dispatch
+import Synchronization
+public import TradeModel
+
+/// A program or tier the optimal trade leaves off, and the best trade that has it: what unlocking
+/// it would cost, or that nothing can unlock it.
+public struct NearMiss: Sendable, Hashable, Codable {
+    /// What was left off.
+    public enum Subject: Sendable, Hashable, Codable {
+        case program(String)
+        case tier(String)
+
+        /// The program's or tier's id.
+        public var id: String {
+            switch self {
+            case .program(let id), .tier(let id): id
+            }
+        }
+    }
+
+    public var subject: Subject
+    /// The optimal trade with the subject forced on; `infeasible` when nothing unlocks it.
+    public var forcedTrade: Trade
+
+    /// The change in buyer value that unlocking costs (≤ 0 by optimality), when it can be unlocked.
+    public func buyerValueChange(from trade: Trade) -> Double? {
+        guard forcedTrade.hasTrade, let forced = forcedTrade.buyerValue, let best = trade.buyerValue else { return nil }
+        return forced - best
+    }
+}
+
+extension TradeSolver {
+    /// Re-solves with each inactive program, and each higher tier than the one reached, forced on.
+    ///
+    /// The forced solves are independent and run concurrently; each keeps `options` (what the
+    /// caller fixed, forced or forbade) and adds one requirement.
+    public func nearMisses(
+        of trade: Trade, in scenario: Scenario, options: TradeOptions = TradeOptions()
+    ) throws(TradeSolverError) -> [NearMiss] {
+        guard trade.hasTrade else { return [] }
+        var subjects: [NearMiss.Subject] = trade.programs
+            .filter { !$0.active && !options.forbiddenPrograms.contains($0.id) }
+            .map { .program($0.id) }
+        if let reached = scenario.envelope.tiers.first(where: { $0.id == trade.envelope?.tier }), options.forcedTier == nil {
+            subjects += scenario.envelope.tiers.filter { $0.maxPct > reached.maxPct }.map { .tier($0.id) }
+        }
+        let all = subjects
+        let results = Mutex([Result<Trade, TradeSolverError>?](repeating: nil, count: all.count))
+        DispatchQueue.concurrentPerform(iterations: all.count) { index in
+            var forced = options
+            switch all[index] {
+            case .program(let id): forced.forcedPrograms.insert(id)
+            case .tier(let id): forced.forcedTier = id
+            }
+            let result = Result { () throws(TradeSolverError) in try solve(scenario, options: forced, warnings: []) }
+            results.withLock { $0[index] = result }
+        }
+        var misses: [NearMiss] = []
+        for (subject, result) in zip(all, results.withLock { $0 }) {
+            misses.append(NearMiss(subject: subject, forcedTrade: try result!.get()))
+        }
+        return misses
+    }
+}
