@@ -16,24 +16,30 @@ struct ScenarioInput: ParsableArguments {
     /// Decodes and validates the scenario, printing every problem and exiting when it is invalid.
     func load() throws -> LoadedScenario {
         do {
-            switch file {
-            case nil:
-                return try ScenarioDecoder.decode(String(decoding: PackageResources.default_scenario_yaml, as: UTF8.self))
-            case "-":
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                return try ScenarioDecoder.decode(String(decoding: data, as: UTF8.self))
-            case let path?:
-                guard FileManager.default.isReadableFile(atPath: path) else {
-                    printError("trade: cannot read '\(path)': no such file, or not readable")
-                    throw ExitStatus.failure
-                }
-                return try ScenarioDecoder.decode(contentsOf: URL(fileURLWithPath: path))
-            }
+            return try decode()
         } catch let error as ScenarioError {
             for diagnostic in error.diagnostics { printError("\(displayName):\(diagnostic.description)") }
             let count = error.errors.count
             printError("trade: \(displayName) is invalid: \(count) problem\(count == 1 ? "" : "s")")
             throw ExitStatus.invalidInput
+        }
+    }
+
+    /// Decodes and validates the scenario; an invalid one throws ``ScenarioError``, an unreadable
+    /// file prints why and exits.
+    func decode() throws -> LoadedScenario {
+        switch file {
+        case nil:
+            return try ScenarioDecoder.decode(String(decoding: PackageResources.default_scenario_yaml, as: UTF8.self))
+        case "-":
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return try ScenarioDecoder.decode(String(decoding: data, as: UTF8.self))
+        case let path?:
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                printError("trade: cannot read '\(path)': no such file, or not readable")
+                throw ExitStatus.failure
+            }
+            return try ScenarioDecoder.decode(contentsOf: URL(fileURLWithPath: path))
         }
     }
 }

@@ -144,3 +144,23 @@ import Testing
         #expect(result.standardOutput.contains("valid renewal-trade/v1 scenario 'Contoso EA renewal 2027'"))
     }
 }
+
+@Suite struct ValidateCommandTests {
+    @Test func jsonVerdictListsEveryProblemWithItsPath() throws {
+        let result = try CommandRunner.run(["validate", "fixtures/invalid/many-problems.yaml", "--format", "json"])
+        #expect(result.status == 2)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        #expect(object["valid"] as? Bool == false)
+        let diagnostics = object["diagnostics"] as! [[String: Any]]
+        #expect(diagnostics.count >= 9)
+        #expect(diagnostics.allSatisfy { ($0["path"] as? String) != nil && ($0["message"] as? String) != nil })
+    }
+
+    @Test func jsonVerdictForAValidScenario() throws {
+        let result = try CommandRunner.run(["validate", "fixtures/warnings/rate-without-base.yaml", "--format", "json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        #expect(object["valid"] as? Bool == true)
+        #expect((object["diagnostics"] as! [[String: Any]]).first?["severity"] as? String == "warning")
+    }
+}
