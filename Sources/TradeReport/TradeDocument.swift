@@ -113,6 +113,39 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         warnings = trade.warnings
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case format, scenario, currency, termYears, objective, status, termination, gap, buyerValue, microsoftNet,
+            hurdle, worseThanPlainRenewal, totalFromMicrosoft, totalCost, levers, programs, discount, envelope,
+            constraints, tieBreaksComplete, warnings, explanation
+    }
+
+    /// Every key is always present, `null` when it has no value, so embedders can rely on the shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(currency, forKey: .currency)
+        try container.encode(termYears, forKey: .termYears)
+        try container.encode(objective, forKey: .objective)
+        try container.encode(status, forKey: .status)
+        try container.encode(termination, forKey: .termination)
+        try container.encode(gap, forKey: .gap)
+        try container.encode(buyerValue, forKey: .buyerValue)
+        try container.encode(microsoftNet, forKey: .microsoftNet)
+        try container.encode(hurdle, forKey: .hurdle)
+        try container.encode(worseThanPlainRenewal, forKey: .worseThanPlainRenewal)
+        try container.encode(totalFromMicrosoft, forKey: .totalFromMicrosoft)
+        try container.encode(totalCost, forKey: .totalCost)
+        try container.encode(levers, forKey: .levers)
+        try container.encode(programs, forKey: .programs)
+        try container.encode(discount, forKey: .discount)
+        try container.encode(envelope, forKey: .envelope)
+        try container.encode(constraints, forKey: .constraints)
+        try container.encode(tieBreaksComplete, forKey: .tieBreaksComplete)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encode(explanation, forKey: .explanation)
+    }
+
     /// The document as pretty-printed JSON with sorted keys: the same trade gives the same bytes.
     public func json() -> String {
         let encoder = JSONEncoder()

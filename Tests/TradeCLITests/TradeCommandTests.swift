@@ -164,3 +164,20 @@ import Testing
         #expect((object["diagnostics"] as! [[String: Any]]).first?["severity"] as? String == "warning")
     }
 }
+
+@Suite struct LimitExitTests {
+    /// A time limit that stops the search before any trade is found exits 4 and says so.
+    @Test func noTradeWithinTheTimeLimitExitsFour() throws {
+        let started = ContinuousClock.now
+        let result = try CommandRunner.run([
+            "solve", "fixtures/hard/market-split.yaml", "--time-limit", "1", "--no-near-misses", "--format", "json",
+        ])
+        #expect(result.status == 4, "\(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        #expect(object["status"] as? String == "no-solution")
+        #expect(object["termination"] as? String == "time-limit")
+        #expect(object["buyerValue"] is NSNull)
+        // Only a guard against a hang: the limit itself is measured in docs, not here.
+        #expect(ContinuousClock.now - started < .seconds(60))
+    }
+}
