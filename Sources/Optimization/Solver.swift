@@ -28,8 +28,19 @@ extension Model {
             if capture, let logger = options.solverLog { forwardSolverOutput(to: logger) }
             rtg_set_capture(0)
         }
-        let run = SolveRun(model: integralized, options: options)
-        return try run.solve()
+        let model = integralized
+        let started = ContinuousClock.now
+        let solution = try SolveRun(model: model, options: options).solve()
+        guard model.isMixedInteger, options.presolve, solution.hasSolution,
+            !model.violations(of: solution.values).isEmpty
+        else { return solution }
+        // GLPK 5.0's MIP preprocessor can return a point that breaks a ranged row ("INTEGER OPTIMAL
+        // SOLUTION FOUND BY MIP PREPROCESSOR" with 1010 ≤ 500a + 2.5b ≤ 1500 at 1505, where the
+        // model is infeasible); the search without it is sound, so it settles the answer.
+        var retry = options
+        retry.presolve = false
+        retry.timeLimit = options.timeLimit.map { Swift.max($0 - (ContinuousClock.now - started), .milliseconds(1)) }
+        return try SolveRun(model: model, options: retry).solve()
     }
 
     /// Solves the model off Swift's cooperative thread pool, so a caller's executors never block.

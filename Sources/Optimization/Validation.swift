@@ -60,6 +60,34 @@ extension Model {
         return problems
     }
 
+    /// The constraints, bounds and integrality requirements that `values` break, beyond a tolerance
+    /// of 1e-6 relative to each bound (at least 1e-6 absolute): a check on a solver's answer.
+    public func violations(of values: [Double]) -> [String] {
+        guard values.count == variables.count else { return ["expected \(variables.count) values, got \(values.count)"] }
+        func beyond(_ value: Double, _ lower: Double?, _ upper: Double?) -> Bool {
+            if let lower, value < lower - 1e-6 * Swift.max(1, abs(lower)) { return true }
+            if let upper, value > upper + 1e-6 * Swift.max(1, abs(upper)) { return true }
+            return false
+        }
+        var found: [String] = []
+        for (index, variable) in variables.enumerated() {
+            let value = values[index]
+            if beyond(value, variable.lowerBound, variable.upperBound) {
+                found.append("variable '\(variable.name)' = \(value) is outside its bounds")
+            }
+            if variable.kind != .continuous && abs(value - value.rounded()) > 1e-6 {
+                found.append("variable '\(variable.name)' = \(value) is not integral")
+            }
+        }
+        for constraint in constraints {
+            let activity = constraint.relation.expression.evaluate(values)
+            if beyond(activity, constraint.relation.lowerBound, constraint.relation.upperBound) {
+                found.append("constraint '\(constraint.name)' has activity \(activity) outside its bounds")
+            }
+        }
+        return found
+    }
+
     /// Throws ``ModelError/Code/invalidModel`` listing every problem, if there are any.
     func validate() throws(ModelError) {
         let problems = problems()

@@ -11,6 +11,20 @@ struct BruteForceTests {
 
     @Test("GLPK finds the brute-force optimum, tie-breaks included", arguments: 0..<300)
     func matchesBruteForce(seed: Int) throws {
+        try check(seed: seed)
+    }
+
+    /// Seeds beyond the first 300 on which sweeps of 6,000 once found the solver wrong: 331 (GLPK's
+    /// MIP presolver returns a trade that breaks a two-sided buyer constraint of an infeasible
+    /// scenario); 2042, 2072 and 5727 (the presolver calls a pass optimal with a discount that
+    /// programs could pay instead); the others (a pass without the presolver is reported infeasible
+    /// although its start is feasible; 1768 then keeps a discount of 50 where programs could pay it).
+    @Test("seeds that once disagreed", arguments: [331, 776, 1768, 2042, 2072, 3013, 3423, 3655, 3865, 4694, 5727])
+    func regressions(seed: Int) throws {
+        try check(seed: seed)
+    }
+
+    func check(seed: Int) throws {
         let scenario = ScenarioGenerator.scenario(seed: UInt64(seed))
         let context = "seed \(seed):\n\(scenario.yaml)"
         let errors = scenario.validate().filter { $0.severity == .error }
@@ -24,7 +38,8 @@ struct BruteForceTests {
         }
         let context2 = "\(context)\nbrute force: \(expected)"
         try #require(trade.status == .optimal, "status \(trade.status)\n\(context2)")
-        #expect(trade.tieBreaksComplete, "a tie-break pass stopped early\n\(context2)")
+        let tieBreaksComplete = trade.tieBreaksComplete
+        #expect(tieBreaksComplete, "a tie-break pass stopped early\n\(context2)")
 
         let buyerValue = try #require(trade.buyerValue)
         let microsoftNet = try #require(trade.microsoftNet)
