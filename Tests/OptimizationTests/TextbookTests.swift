@@ -148,3 +148,56 @@ import Testing
         #expect(try model.solve().objectiveValue == 3)
     }
 }
+
+/// GLPK 5.0's MIP preprocessor answers this infeasible model (a brute-force trade scenario, seed 331)
+/// with "INTEGER OPTIMAL SOLUTION FOUND" and the ranged row c0 at 1505: `glpsol --freemps` on its MPS
+/// export does the same. By hand: c1 fixes n2 = 2, so c0 needs 500·n0 ∈ [1005, 1495], n0 ∈ [2.01, 2.99],
+/// and n0 is an integer. Model.solve checks the presolved answer and must say infeasible.
+@Suite struct PresolverGuardTests {
+    static func model() -> Model {
+        var m = Model(name: "seed-331")
+        let k = m.addVariable("cost:l2")
+        let n0 = m.addVariable("n:l0", kind: .integer, lowerBound: 1, upperBound: 4)
+        let n1 = m.addVariable("n:l1", kind: .integer, lowerBound: 0, upperBound: 1)
+        let n2 = m.addVariable("n:l2", kind: .integer, lowerBound: 0, upperBound: 4)
+        let y = (0..<4).map { m.addVariable("y:p\($0)", kind: .binary) }
+        let c = (0..<4).map { m.addVariable("c:p\($0)") }
+        let z = m.addVariable("z:default", kind: .binary)
+        let d = m.addVariable("discount")
+        func constant(_ value: Double) -> LinearExpression { LinearExpression(constant: value) }
+        m.addConstraint("cost:l2:1", k - 30 * n2 >= constant(-15))
+        m.addConstraint("cond:p0:0", n1 - y[0] >= 0)
+        m.addConstraint("cap:p0", c[0] - 400 * y[0] <= 0)
+        m.addConstraint("cond:p1:0", n1 - y[1] >= 0)
+        m.addConstraint("cond:p1:1", 10 * y[1] + 5 * n2 <= constant(20))
+        m.addConstraint("cap:p1", c[1] - 50 * y[1] <= 0)
+        m.addConstraint("rate:p1", c[1] - 2000 * n0 <= 0)
+        m.addConstraint("cap:p2", c[2] - 20 * y[2] <= 0)
+        m.addConstraint("rate:p2", c[2] - n1 <= 0)
+        m.addConstraint("cap:p3", c[3] - 20 * y[3] <= 0)
+        m.addConstraint("rate:p3", c[3] - 0.1 * n1 <= 0)
+        m.addConstraint("one-tier", LinearExpression(z) == 1)
+        m.addConstraint("envelope", d + c[3] + c[1] + c[0] <= 0)
+        m.addConstraint(
+            "participation", 20 * n2 + 100 * n1 + 100 * n0 - d - c[3] - c[2] - c[1] - c[0] >= constant(-10))
+        m.addConstraint("constraint:c0", LinearRelation(2.5 * n2 + 500 * n0, in: 1010...1500))
+        m.addConstraint("constraint:c1", -5 * n2 == constant(-10))
+        m.setObjective(.maximize, c[0] + c[1] + c[2] + c[3] + d - k)
+        return m
+    }
+
+    @Test(arguments: [false, true]) func rangedRowInfeasibility(presolve: Bool) throws {
+        #expect(try Self.model().solve(SolveOptions(presolve: presolve)).status == .infeasible)
+    }
+
+    @Test func violationsNameTheBrokenRow() {
+        var values = [Double](repeating: 0, count: Self.model().variables.count)
+        values[1] = 2  // n0
+        values[3] = 2  // n2: c0 = 5 + 1000 = 1005 < 1010
+        values[12] = 1  // z
+        values[0] = 45  // k = 30·2 − 15
+        #expect(Self.model().violations(of: values) == ["constraint 'constraint:c0' has activity 1005.0 outside its bounds"])
+        values[1] = 2.5
+        #expect(Self.model().violations(of: values).contains("variable 'n:l0' = 2.5 is not integral"))
+    }
+}
