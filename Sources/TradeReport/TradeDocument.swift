@@ -33,6 +33,37 @@ public struct TradeDocument: Sendable, Hashable, Codable {
     public var constraints: [ConstraintEntry]
     public var tieBreaksComplete: Bool
     public var warnings: [Diagnostic]
+    /// Why no trade exists and what would make one possible; only for an infeasible scenario that was diagnosed.
+    public var diagnosis: DiagnosisEntry?
+
+    /// The diagnosis of an infeasible scenario, as `docs/result-format.md` describes it.
+    public struct DiagnosisEntry: Sendable, Hashable, Codable {
+        /// The alternatives joined by "or" (or the relaxation's changes by "and"), in one sentence.
+        public var summary: String
+        /// The hard limits alone conflict: nothing negotiable helps.
+        public var hardOnly: Bool
+        /// The conflicting limits, with paths; hard ones marked.
+        public var conflict: [ConflictingLimit]
+        /// Single changes, each enough on its own.
+        public var alternatives: [LimitChange]
+        /// The least weighted change overall, all together.
+        public var relaxation: [LimitChange]
+        /// Re-solving with each suggestion confirmed a trade.
+        public var verified: Bool
+        /// Every solve of the search settled its question.
+        public var irreducible: Bool
+
+        /// The entry of a diagnosis.
+        public init(_ diagnosis: TradeDiagnosis) {
+            summary = diagnosis.summary
+            hardOnly = diagnosis.hardOnly
+            conflict = diagnosis.conflict
+            alternatives = diagnosis.alternatives
+            relaxation = diagnosis.relaxation
+            verified = diagnosis.verified
+            irreducible = diagnosis.irreducible
+        }
+    }
 
     public struct LeverEntry: Sendable, Hashable, Codable {
         public var id: String
@@ -69,7 +100,9 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         public var binding: Bool
     }
 
-    public init(trade: Trade, scenario: Scenario) {
+    /// The document of a trade; `diagnosis` explains an infeasible one.
+    public init(trade: Trade, scenario: Scenario, diagnosis: TradeDiagnosis? = nil) {
+        self.diagnosis = diagnosis.map(DiagnosisEntry.init)
         format = Self.formatIdentifier
         self.scenario = scenario.name
         currency = scenario.currency

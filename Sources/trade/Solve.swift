@@ -75,10 +75,19 @@ struct Solve: ParsableCommand {
             for message in error.messages { printError("trade: \(message)") }
             throw error.messages.contains { $0.hasPrefix("the solver") } ? ExitStatus.failure : ExitStatus.invalidInput
         }
+        // An infeasible scenario is explained: which limits conflict, and what to relax.
+        var diagnosis: TradeDiagnosis?
+        if trade.status == .infeasible {
+            do {
+                diagnosis = try TradeSolver().diagnose(loaded.scenario, options: options)
+            } catch {
+                for message in error.messages { printError("trade: the diagnosis failed: \(message)") }
+            }
+        }
         let text: String
         switch format {
-        case .text: text = TextReport(trade: trade, scenario: loaded.scenario).render()
-        case .json: text = TradeDocument(trade: trade, scenario: loaded.scenario).json()
+        case .text: text = TextReport(trade: trade, scenario: loaded.scenario, diagnosis: diagnosis).render()
+        case .json: text = TradeDocument(trade: trade, scenario: loaded.scenario, diagnosis: diagnosis).json()
         }
         try emit(text, to: output)
         switch trade.status {
