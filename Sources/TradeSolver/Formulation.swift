@@ -258,6 +258,9 @@ private struct Builder {
     private mutating func fixOff(_ y: Variable, prefix: String, index: Int) {
         if diagnosis {
             neverHolds.append((prefix, index, y))
+        } else if model[y].lowerBound == 1 {
+            // A forced program whose condition can never hold: no trade, rather than a silent override.
+            model.addConstraint("\(prefix):\(index)", LinearExpression(y) <= 0)
         } else {
             model.setBounds(of: y, lower: 0, upper: 0)
         }
