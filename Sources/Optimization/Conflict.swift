@@ -152,7 +152,7 @@ extension Model {
     /// an elastic pass: each soft limit gets a non-negative slack, the weighted slack is minimized, and
     /// the groups that need slack are enforced, until the enforced set is infeasible on its own. Then a
     /// deletion filter drops one candidate at a time for good while the rest stays infeasible. Finally
-    /// the hard groups go through the same filter, so only those the conflict needs are named. When
+    /// the hard groups go through the same two filters, so only those the conflict needs are named. When
     /// the hard groups conflict on their own, the conflict has no soft group.
     public func conflict(
         groups: [ConflictGroup], options: ConflictOptions = ConflictOptions()
@@ -206,13 +206,15 @@ struct LimitSearch {
                 let rowName = model.constraints[i].name
                 if row.side != .upper {
                     if let other = lowerOwner[i], other != index {
-                        problems.append("the lower side of '\(rowName)' belongs to '\(groups[other].name)' and '\(group.name)'")
+                        problems.append(
+                            "the lower side of '\(rowName)' belongs to '\(groups[other].name)' and '\(group.name)'")
                     }
                     lowerOwner[i] = index
                 }
                 if row.side != .lower {
                     if let other = upperOwner[i], other != index {
-                        problems.append("the upper side of '\(rowName)' belongs to '\(groups[other].name)' and '\(group.name)'")
+                        problems.append(
+                            "the upper side of '\(rowName)' belongs to '\(groups[other].name)' and '\(group.name)'")
                     }
                     upperOwner[i] = index
                 }
@@ -236,7 +238,9 @@ struct LimitSearch {
     /// The model with each group in its mode and a zero objective, or the weighted slack objective when
     /// some group is elastic; `nil` when the bounds alone contradict each other (infeasible). Also the
     /// slack variables with what they relax.
-    func build(_ modes: [Mode], weights: [String: Double]) -> (Model, [(group: Int, limit: Relaxation.Limit, slack: Variable, bound: Double)])? {
+    func build(_ modes: [Mode], weights: [String: Double]) -> (
+        Model, [(group: Int, limit: Relaxation.Limit, slack: Variable, bound: Double)]
+    )? {
         var result = model
         result.objective = LinearExpression()
         result.sense = .minimize
@@ -282,17 +286,20 @@ struct LimitSearch {
                     continue
                 case .enforced:
                     if let lower = bound.lower {
-                        result.variables[v.index].lowerBound = Swift.max(result.variables[v.index].lowerBound ?? -.infinity, lower)
+                        result.variables[v.index].lowerBound = Swift.max(
+                            result.variables[v.index].lowerBound ?? -.infinity, lower)
                     }
                     if let upper = bound.upper {
-                        result.variables[v.index].upperBound = Swift.min(result.variables[v.index].upperBound ?? .infinity, upper)
+                        result.variables[v.index].upperBound = Swift.min(
+                            result.variables[v.index].upperBound ?? .infinity, upper)
                     }
                 case .elastic:
                     if let lower = bound.lower {
                         let s = result.addVariable(fresh("~slack:b\(groupIndex):\(k):lo"), lowerBound: 0)
                         result.addConstraint(
                             fresh("~elastic:b\(groupIndex):\(k):lo"),
-                            LinearRelation(LinearExpression(v) + LinearExpression(s), lowerBound: lower, upperBound: nil))
+                            LinearRelation(
+                                LinearExpression(v) + LinearExpression(s), lowerBound: lower, upperBound: nil))
                         slacks.append((groupIndex, .variableLower(v), s, lower))
                         objective.add(weights[group.name] ?? 1, s)
                     }
@@ -300,7 +307,8 @@ struct LimitSearch {
                         let s = result.addVariable(fresh("~slack:b\(groupIndex):\(k):up"), lowerBound: 0)
                         result.addConstraint(
                             fresh("~elastic:b\(groupIndex):\(k):up"),
-                            LinearRelation(LinearExpression(v) - LinearExpression(s), lowerBound: nil, upperBound: upper))
+                            LinearRelation(
+                                LinearExpression(v) - LinearExpression(s), lowerBound: nil, upperBound: upper))
                         slacks.append((groupIndex, .variableUpper(v), s, upper))
                         objective.add(weights[group.name] ?? 1, s)
                     }
@@ -350,7 +358,9 @@ struct LimitSearch {
         let all = [Mode](repeating: .enforced, count: groups.count)
         switch try isFeasible(all) {
         case true?: return nil
-        case nil: throw ModelError(.solverFailure, "a limit stopped the solve before it could tell whether the model is feasible")
+        case nil:
+            throw ModelError(
+                .solverFailure, "a limit stopped the solve before it could tell whether the model is feasible")
         case false?: break
         }
         let soft = groups.indices.filter { !groups[$0].isHard }
@@ -361,7 +371,7 @@ struct LimitSearch {
             // The hard groups conflict on their own.
             candidates = []
         } else if options.elasticFilter {
-            candidates = try elasticCandidates(soft: soft)
+            candidates = try elasticCandidates(pool: soft, base: modes)
         } else {
             candidates = soft
         }
@@ -375,9 +385,14 @@ struct LimitSearch {
             modes[index] = .enforced  // feasible without it (or undecided): it belongs to the conflict
             kept.append(index)
         }
-        // Then the hard groups: name only those the conflict needs.
+        // Then the hard groups, the same way: name only those the conflict needs.
+        var hardCandidates = hard
+        if options.elasticFilter && !hard.isEmpty {
+            hardCandidates = try elasticCandidates(pool: hard, base: modes).sorted()
+            for index in hard where !hardCandidates.contains(index) { modes[index] = .dropped }
+        }
         var neededHard: [Int] = []
-        for index in hard {
+        for index in hardCandidates {
             modes[index] = .dropped
             if try isFeasible(modes) == false { continue }
             modes[index] = .enforced
@@ -388,17 +403,23 @@ struct LimitSearch {
             isIrreducible: !undecided, solves: solves)
     }
 
-    /// Chinneck's elastic filter: enforce the groups that need slack until the enforced ones are
-    /// infeasible with the hard groups. Any solution works; the least weighted slack keeps the set small.
-    private mutating func elasticCandidates(soft: [Int]) throws(ModelError) -> [Int] {
-        var modes = groups.map { $0.isHard ? Mode.enforced : Mode.elastic }
+    /// Chinneck's elastic filter over `pool`, the other groups as in `base`: enforce the pool's groups
+    /// that need slack until the enforced ones are infeasible with the rest. Any solution works; the
+    /// least weighted slack keeps the set small. Returns a subset of `pool` that is infeasible with
+    /// `base` (all of `pool` when a limit stopped a solve).
+    private mutating func elasticCandidates(pool: [Int], base: [Mode]) throws(ModelError) -> [Int] {
+        var modes = base
+        for index in pool { modes[index] = .elastic }
         var enforced: [Int] = []
         while true {
             guard let (built, slacks) = build(modes, weights: options.weights) else { return enforced }
             let solution = try run(built)
             guard solution.hasSolution else {
-                if solution.status == .noSolution { undecided = true; return soft }
-                return enforced  // infeasible: the enforced groups conflict with the hard ones
+                if solution.status == .noSolution {
+                    undecided = true
+                    return pool
+                }
+                return enforced  // infeasible: the enforced groups conflict with the rest
             }
             var added = false
             for entry in slacks where modes[entry.group] == .elastic {
@@ -409,7 +430,7 @@ struct LimitSearch {
                     added = true
                 }
             }
-            if !added { return soft }  // no slack needed: the tolerance hid the conflict; filter everything
+            if !added { return pool }  // no slack needed: the tolerance hid the conflict; filter everything
         }
     }
 
@@ -438,11 +459,15 @@ struct LimitSearch {
             }
             let name = groups[entry.group].name
             cost += (weights[name] ?? 1) * amount
-            moves.append(Relaxation.Move(group: name, limit: entry.limit, current: entry.bound, relaxed: relaxed, amount: amount))
+            moves.append(
+                Relaxation.Move(group: name, limit: entry.limit, current: entry.bound, relaxed: relaxed, amount: amount)
+            )
         }
         let order = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1.name, $0) })
-        moves = moves.enumerated().sorted { (order[$0.element.group]!, $0.offset) < (order[$1.element.group]!, $1.offset) }
-            .map(\.element)
+        moves = moves.enumerated().sorted {
+            (order[$0.element.group]!, $0.offset) < (order[$1.element.group]!, $1.offset)
+        }
+        .map(\.element)
         return Relaxation(
             moves: moves, cost: cost, isOptimal: solution.status == .optimal,
             values: Array(solution.values.prefix(model.variables.count)))

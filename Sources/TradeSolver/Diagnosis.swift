@@ -125,6 +125,10 @@ struct DiagnosisRun {
     let formulation: Formulation
     var limits: [ScenarioLimit] = []
     var solves = 0
+    /// Solves the conflict search alone used.
+    var conflictSolves = 0
+    /// Whether the conflict search starts with the elastic filter (off only to measure what it saves).
+    var elasticFilter = true
 
     /// The largest quantity a diagnosis lets a lever reach when its `max` is dropped.
     static func naturalMaximum(of lever: Lever) -> Decimal {
@@ -168,9 +172,10 @@ struct DiagnosisRun {
             let coefficients = form.coefficients.compactMap { id, coefficient in
                 scenario.lever(id: id).map { abs(coefficient * $0.step) }
             }.filter { $0 > 0 }
-            let integral = form.coefficients.allSatisfy { id, coefficient in
-                (coefficient * (scenario.lever(id: id)?.step ?? 1)).isWhole
-            } && form.constant.isWhole
+            let integral =
+                form.coefficients.allSatisfy { id, coefficient in
+                    (coefficient * (scenario.lever(id: id)?.step ?? 1)).isWhole
+                } && form.constant.isWhole
             let smallest = coefficients.min() ?? 1
             let unit = Self.unit(of: constraint, in: scenario)
             let label = constraint.label == constraint.id ? "" : " (\(constraint.label))"
@@ -201,7 +206,8 @@ struct DiagnosisRun {
             var limit = ScenarioLimit(
                 group: ConflictGroup("microsoft.hurdle", rows: [.init(participation, .lower)], isHard: hard),
                 kind: .hurdle,
-                description: "Microsoft's hurdle: its net gain must reach \(microsoft.hurdle.spelled) \(scenario.currency)"
+                description:
+                    "Microsoft's hurdle: its net gain must reach \(microsoft.hurdle.spelled) \(scenario.currency)"
                     + (hard ? ", not negotiable" : ""),
                 whatIf: false, current: microsoft.hurdle)
             limit.weight =
@@ -219,10 +225,12 @@ struct DiagnosisRun {
             if lever.min > 0 {
                 var limit = ScenarioLimit(
                     group: ConflictGroup(
-                        "levers[\(index)].min", bounds: [.init(n, lower: (lever.min / lever.step).double)], isHard: hard),
+                        "levers[\(index)].min", bounds: [.init(n, lower: (lever.min / lever.step).double)], isHard: hard
+                    ),
                     kind: .leverMinimum, description: "\(lever.id) min \(lever.min.spelled) \(unit)\(suffix)",
                     whatIf: false, current: lever.min, unitsPerSlack: lever.step, granularity: lever.step)
-                limit.weight = lever.negotiationWeight.double * lever.step.double / scale(lever.min, atLeast: lever.step)
+                limit.weight =
+                    lever.negotiationWeight.double * lever.step.double / scale(lever.min, atLeast: lever.step)
                 limit.unit = unit
                 limit.subject = lever.id
                 limits.append(limit)
@@ -280,7 +288,9 @@ struct DiagnosisRun {
                 let path = "\(pathPrefix).requires[\(j)]"
                 let words = "\(condition.subject.id) \(condition.comparison.rawValue) \(condition.threshold.spelled)"
                 if let reference = row("\(prefix):\(j)") {
-                    add(path, ConflictGroup(path, constraints: [reference], isHard: true), "\(owner) only when \(words)")
+                    add(
+                        path, ConflictGroup(path, constraints: [reference], isHard: true), "\(owner) only when \(words)"
+                    )
                 } else if let y, formulation.neverHolds.contains(where: { $0.prefix == prefix && $0.index == j }) {
                     add(
                         path, ConflictGroup(path, bounds: [.init(y, upper: 0)], isHard: true),
@@ -338,7 +348,7 @@ struct DiagnosisRun {
         var solve = SolveOptions(integralityTolerance: 1e-9)
         solve.cancellation = options.cancellation
         return ConflictOptions(
-            solve: solve, timeLimit: options.timeLimit,
+            solve: solve, timeLimit: options.timeLimit, elasticFilter: elasticFilter,
             weights: Dictionary(uniqueKeysWithValues: limits.map { ($0.path, $0.weight) }))
     }
 
@@ -353,6 +363,7 @@ struct DiagnosisRun {
         }
         guard let found else { return nil }
         solves += found.solves
+        conflictSolves = found.solves
         let byPath = Dictionary(uniqueKeysWithValues: limits.map { ($0.path, $0) })
         let members = (found.softGroups + found.hardGroups).compactMap { byPath[$0] }
         let conflict = members.map { limit in

@@ -172,20 +172,24 @@ import Testing
                     case 1: (nil, value + offset)
                     default: (value - offset, value + offset)
                     }
-                let reference = model.addConstraint("r\(index)", LinearRelation(expression, lowerBound: lower, upperBound: upper))
+                let reference = model.addConstraint(
+                    "r\(index)", LinearRelation(expression, lowerBound: lower, upperBound: upper))
                 rows.append((coefficients, lower, upper))
                 if Int.random(in: 0..<8, using: &random) == 0 { continue }  // an ungrouped row always holds
                 groups.append(
-                    ConflictGroup("row\(index)", constraints: [reference], isHard: Int.random(in: 0..<5, using: &random) == 0))
+                    ConflictGroup(
+                        "row\(index)", constraints: [reference], isHard: Int.random(in: 0..<5, using: &random) == 0))
             }
             for index in 0..<Int.random(in: 1...3, using: &random) {
                 let variable = variables[Int.random(in: 0..<3, using: &random)]
                 let value = Double(Int.random(in: 0...4, using: &random))
                 let bound: ConflictGroup.BoundLimit =
                     Bool.random(using: &random) ? .init(variable, lower: value) : .init(variable, upper: value)
-                groups.append(ConflictGroup("bound\(index)", bounds: [bound], isHard: Int.random(in: 0..<5, using: &random) == 0))
+                groups.append(
+                    ConflictGroup("bound\(index)", bounds: [bound], isHard: Int.random(in: 0..<5, using: &random) == 0))
             }
-            let weights = Dictionary(uniqueKeysWithValues: groups.map { ($0.name, Double(Int.random(in: 1...4, using: &random))) })
+            let weights = Dictionary(
+                uniqueKeysWithValues: groups.map { ($0.name, Double(Int.random(in: 1...4, using: &random))) })
             let program = RandomProgram(model: model, groups: groups, weights: weights, rows: rows)
             return program.feasible(active: Set(groups.map(\.name))) ? nil : program
         }
@@ -212,7 +216,8 @@ import Testing
             for elastic in [true, false] {
                 let conflict = try #require(
                     try program.model.conflict(
-                        groups: program.groups, options: ConflictOptions(elasticFilter: elastic, weights: program.weights)),
+                        groups: program.groups,
+                        options: ConflictOptions(elasticFilter: elastic, weights: program.weights)),
                     "seed \(seed): the model is infeasible")
                 if elastic { solves.elastic += conflict.solves } else { solves.deletionOnly += conflict.solves }
                 let members = Set(conflict.softGroups + conflict.hardGroups)

@@ -22,7 +22,8 @@ import TradeSolver
     @Test("random infeasible scenarios: the conflict, its irreducibility and the relaxations hold up", arguments: seeds)
     func randomDiagnosis(seed: UInt64) throws {
         let (scenario, options) = try #require(InfeasibleScenarioGenerator.make(seed: seed))
-        let base = "seed \(seed), options fix \(options.fixedQuantities) force \(options.forcedPrograms) "
+        let base =
+            "seed \(seed), options fix \(options.fixedQuantities) force \(options.forcedPrograms) "
             + "forbid \(options.forbiddenPrograms)\n\(scenario.yaml)"
         let context0 = base
         let found = try #require(try TradeSolver().diagnose(scenario, options: options), "no diagnosis\n\(context0)")
@@ -36,15 +37,20 @@ import TradeSolver
         #expect(conflictSoft.isSubset(of: soft), "soft members \(conflictSoft) outside \(soft)\n\(context)")
         #expect(Set(conflictHard).isDisjoint(with: soft), "hard members \(conflictHard)\n\(context)")
 
-        // Infeasible on its own: every limit outside the conflict dropped, non-negotiable ones too.
+        // Infeasible on its own: every limit outside the conflict dropped, non-negotiable ones and
+        // conditions and exclusive groups too (one tier, the envelope and the caps cannot be dropped
+        // by editing the scenario, and with zero contributions they always hold).
         let members = conflictSoft.union(conflictHard)
-        let others = DiagnosisOracle.softLimits(scenario, options, hardToo: true).subtracting(members)
+        let others = DiagnosisOracle.softLimits(scenario, options, hardToo: true)
+            .union(DiagnosisOracle.droppableStructure(scenario)).subtracting(members)
         let (alone, aloneOptions) = DiagnosisOracle.dropping(others, from: scenario, options)
         #expect(try !DiagnosisOracle.isFeasible(alone, aloneOptions), "the conflict alone is feasible\n\(context)")
         // Irreducible: without any one negotiable member, a trade exists.
         for member in conflictSoft {
             let (without, withoutOptions) = DiagnosisOracle.dropping(others.union([member]), from: scenario, options)
-            #expect(try DiagnosisOracle.isFeasible(without, withoutOptions), "still infeasible without \(member)\n\(context)")
+            #expect(
+                try DiagnosisOracle.isFeasible(without, withoutOptions),
+                "still infeasible without \(member)\n\(context)")
         }
         // Each named hard member that a scenario edit can drop (a non-negotiable limit, a condition, an
         // exclusive group) is needed too.
@@ -69,7 +75,8 @@ import TradeSolver
             #expect(soft.contains(change.path), "\(change.path) is not negotiable\n\(context)")
         }
         let (relaxed, relaxedOptions) = DiagnosisOracle.applying(diagnosis.relaxation, to: scenario, options)
-        #expect(try DiagnosisOracle.isFeasible(relaxed, relaxedOptions), "relaxation \(diagnosis.relaxation)\n\(context)")
+        #expect(
+            try DiagnosisOracle.isFeasible(relaxed, relaxedOptions), "relaxation \(diagnosis.relaxation)\n\(context)")
         for alternative in diagnosis.alternatives {
             #expect(conflictSoft.contains(alternative.path), "\(alternative.path) is not in the conflict")
             let (changed, changedOptions) = DiagnosisOracle.applying([alternative], to: scenario, options)
@@ -127,7 +134,8 @@ import TradeSolver
     static let fixtures: [String] = {
         let directory = Fixture.root.appendingPathComponent("fixtures/infeasible")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".expected.json") }.map { String($0.dropLast(".expected.json".count)) }.sorted()
+        return names.filter { $0.hasSuffix(".expected.json") }.map { String($0.dropLast(".expected.json".count)) }
+            .sorted()
     }()
 
     @Test func thereAreFixtures() { #expect(Self.fixtures.count >= 5) }
@@ -154,7 +162,9 @@ import TradeSolver
         #expect(values(diagnosis.alternatives) == expected.alternatives, "\(name): \(diagnosis.alternatives)")
         #expect(values(diagnosis.relaxation) == expected.relaxation, "\(name): \(diagnosis.relaxation)")
         for sentence in expected.sentences {
-            #expect(diagnosis.summary.contains(sentence) || diagnosis.relaxation.contains { $0.sentence.contains(sentence) },
+            #expect(
+                diagnosis.summary.contains(sentence)
+                    || diagnosis.relaxation.contains { $0.sentence.contains(sentence) },
                 "\(name): '\(sentence)' missing from '\(diagnosis.summary)'")
         }
         #expect(diagnosis.verified)

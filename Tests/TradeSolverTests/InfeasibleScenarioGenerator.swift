@@ -30,7 +30,8 @@ enum InfeasibleScenarioGenerator {
                 scenario.microsoft.hurdle = (reachable * dec(random.pick(["0.7", "0.9", "1.05"]))).wholeRounded() + 1
                 scenario.constraints.append(
                     BuyerConstraint(
-                        id: "hold-\(change)", terms: [Term(lever.id, 1)], atMost: lever.min + lever.step * Decimal(random.int(0...1))))
+                        id: "hold-\(change)", terms: [Term(lever.id, 1)],
+                        atMost: lever.min + lever.step * Decimal(random.int(0...1))))
             case 2:  // a minimum above a capacity
                 guard let index = integers.first.map({ _ in random.pick(integers) }) else { continue }
                 let lever = scenario.levers[index]
@@ -38,7 +39,9 @@ enum InfeasibleScenarioGenerator {
                 guard steps >= 1 else { continue }
                 scenario.levers[index].min = lever.min + lever.step * Decimal(random.int(1...steps))
                 scenario.constraints.append(
-                    BuyerConstraint(id: "capacity-\(change)", terms: [Term(lever.id, 1)], atMost: scenario.levers[index].min - lever.step))
+                    BuyerConstraint(
+                        id: "capacity-\(change)", terms: [Term(lever.id, 1)],
+                        atMost: scenario.levers[index].min - lever.step))
             case 3:  // a what-if fix
                 let lever = random.pick(scenario.levers)
                 let steps = ((lever.max - lever.min) / lever.step).asInt
@@ -97,13 +100,27 @@ enum DiagnosisOracle {
             }
         }
         if hardToo || scenario.microsoft.negotiable != false { paths.insert("microsoft.hurdle") }
-        for (index, lever) in scenario.levers.enumerated() where lever.type == .integer && (hardToo || lever.negotiable != false) {
+        for (index, lever) in scenario.levers.enumerated()
+        where lever.type == .integer && (hardToo || lever.negotiable != false) {
             if lever.min > 0 { paths.insert("levers[\(index)].min") }
             paths.insert("levers[\(index)].max")
         }
         for (id, quantity) in options.fixedQuantities { paths.insert("--fix \(id)=\(quantity)") }
         for id in options.forcedPrograms { paths.insert("--force \(id)") }
         for id in options.forbiddenPrograms { paths.insert("--forbid \(id)") }
+        return paths
+    }
+
+    /// Every program and tier condition and every exclusive group: structure a scenario edit can drop.
+    static func droppableStructure(_ scenario: Scenario) -> Set<String> {
+        var paths: Set<String> = []
+        for (i, program) in scenario.programs.enumerated() {
+            for j in program.requires.indices { paths.insert("programs[\(i)].requires[\(j)]") }
+        }
+        for (i, tier) in scenario.envelope.tiers.enumerated() {
+            for j in tier.requires.indices { paths.insert("envelope.tiers[\(i)].requires[\(j)]") }
+        }
+        for i in scenario.exclusive.indices { paths.insert("exclusive[\(i)]") }
         return paths
     }
 
@@ -147,7 +164,7 @@ enum DiagnosisOracle {
                 options.forcedPrograms.remove(String(path.dropFirst(8)))
             } else if path.hasPrefix("--forbid ") {
                 options.forbiddenPrograms.remove(String(path.dropFirst(9)))
-            } else if path.hasPrefix("programs[") || path.hasPrefix("envelope.tiers[") , path.contains(".requires[") {
+            } else if path.hasPrefix("programs[") || path.hasPrefix("envelope.tiers["), path.contains(".requires[") {
                 let parts = path.split(separator: "[").dropFirst().map { Int($0.split(separator: "]")[0])! }
                 removedConditions.append((path.hasPrefix("programs["), parts[0], parts[1]))
             } else if path.hasPrefix("exclusive[") {
@@ -167,7 +184,9 @@ enum DiagnosisOracle {
     }
 
     /// The scenario and options with the suggested changes made: the test's own reading of a path.
-    static func applying(_ changes: [LimitChange], to scenario: Scenario, _ options: TradeOptions) -> (Scenario, TradeOptions) {
+    static func applying(_ changes: [LimitChange], to scenario: Scenario, _ options: TradeOptions) -> (
+        Scenario, TradeOptions
+    ) {
         var scenario = scenario
         var options = options
         func index(_ path: String) -> Int { Int(path.split(separator: "[")[1].split(separator: "]")[0])! }
@@ -189,7 +208,9 @@ enum DiagnosisOracle {
             } else if path.hasPrefix("levers[") && path.hasSuffix(".min") {
                 let i = index(path)
                 scenario.levers[i].min = value!
-                if let first = scenario.levers[i].cost.first, first.from > value! { scenario.levers[i].cost[0].from = value! }
+                if let first = scenario.levers[i].cost.first, first.from > value! {
+                    scenario.levers[i].cost[0].from = value!
+                }
             } else if path.hasPrefix("levers[") && path.hasSuffix(".max") {
                 scenario.levers[index(path)].max = value!
             } else if path.hasPrefix("--fix ") {
