@@ -93,6 +93,26 @@ extension TradeSolver {
         var diagnosis = try DiagnosisRun(scenario: scenario, options: options)
         return try diagnosis.run()
     }
+
+    /// Explains a decoded scenario that has no trade; `nil` when a trade exists. Blocks the calling thread.
+    public func diagnose(
+        _ loaded: LoadedScenario, options: TradeOptions = TradeOptions()
+    ) throws(TradeSolverError) -> TradeDiagnosis? {
+        try diagnose(loaded.scenario, options: options)
+    }
+
+    /// Explains a decoded scenario off Swift's cooperative thread pool; cancelling the task stops the search.
+    public func diagnose(
+        _ loaded: LoadedScenario, options: TradeOptions = TradeOptions()
+    ) async throws(TradeSolverError) -> TradeDiagnosis? {
+        var options = options
+        let cancellation = options.cancellation ?? SolveCancellation()
+        options.cancellation = cancellation
+        let frozen = options
+        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
+            try self.diagnose(loaded.scenario, options: frozen)
+        }
+    }
 }
 
 // MARK: - The limits of a scenario as conflict groups

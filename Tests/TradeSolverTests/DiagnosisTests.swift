@@ -106,6 +106,14 @@ import TradeSolver
         #expect(total > 0 && hardOnly < Self.seeds.count)
     }
 
+    @Test func theAsyncDiagnosisMatchesTheBlockingOne() async throws {
+        let loaded = try ScenarioDecoder.decode(
+            contentsOf: Fixture.root.appendingPathComponent("fixtures/infeasible/lever-minimum-above-capacity.yaml"))
+        let blocking = try TradeSolver().diagnose(loaded.scenario)
+        let concurrent = try await TradeSolver().diagnose(loaded)
+        #expect(blocking != nil && blocking == concurrent)
+    }
+
     @Test func aFeasibleScenarioHasNoDiagnosis() throws {
         let loaded = try ScenarioDecoder.decode(
             contentsOf: Fixture.root.appendingPathComponent("models/readme-small.yaml"))
