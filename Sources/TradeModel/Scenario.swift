@@ -57,8 +57,35 @@ public struct Baseline: Sendable, Hashable, Codable {
 /// Microsoft's side of the deal: the net gain it needs before it says yes.
 public struct MicrosoftSide: Sendable, Hashable, Codable {
     public var hurdle: Decimal
-    public init(hurdle: Decimal = 0) { self.hurdle = hurdle }
+    /// Whether a diagnosis may suggest moving the hurdle (`nil`: yes). An extension of the spec.
+    public var negotiable: Bool?
+    /// How costly moving the hurdle is, relative to other limits (`nil`: 1). An extension of the spec.
+    public var weight: Decimal?
+    public init(hurdle: Decimal = 0, negotiable: Bool? = nil, weight: Decimal? = nil) {
+        self.hurdle = hurdle
+        self.negotiable = negotiable
+        self.weight = weight
+    }
 }
+
+/// How freely a diagnosis may move a limit when no trade satisfies every limit.
+public protocol NegotiableLimit {
+    /// `false` marks the limit as a fact a diagnosis never moves; `nil` means negotiable.
+    var negotiable: Bool? { get }
+    /// Cost of moving the limit, relative to others; `nil` means 1.
+    var weight: Decimal? { get }
+}
+
+extension NegotiableLimit {
+    /// Whether a diagnosis may suggest moving the limit.
+    public var isNegotiable: Bool { negotiable ?? true }
+    /// The weight a diagnosis gives a move of the limit.
+    public var negotiationWeight: Decimal { weight ?? 1 }
+}
+
+extension MicrosoftSide: NegotiableLimit {}
+extension Lever: NegotiableLimit {}
+extension BuyerConstraint: NegotiableLimit {}
 
 /// What the optimizer maximizes.
 public enum Objective: String, Sendable, Hashable, Codable, CaseIterable {
@@ -95,12 +122,18 @@ public struct Lever: Sendable, Hashable, Codable {
     /// Microsoft's gain per unit of quantity.
     public var value: Decimal
     public var note: String?
+    /// Whether a diagnosis may suggest moving `min` and `max` (`nil`: yes). An extension of the spec.
+    public var negotiable: Bool?
+    /// How costly moving `min` or `max` is (`nil`: 1). An extension of the spec.
+    public var weight: Decimal?
 
     public init(
         id: String, kind: Kind, label: String? = nil, unit: String = "units", type: QuantityType = .integer,
         step: Decimal = 1, min: Decimal = 0, max: Decimal, cost: [CostSegment] = [], value: Decimal = 0,
-        note: String? = nil
+        note: String? = nil, negotiable: Bool? = nil, weight: Decimal? = nil
     ) {
+        self.negotiable = negotiable
+        self.weight = weight
         self.id = id
         self.kind = kind
         self.label = label ?? id
@@ -191,11 +224,17 @@ public struct BuyerConstraint: Sendable, Hashable, Codable {
     public var atMost: Decimal?
     /// Set when the document said `equals`; then `atLeast` and `atMost` both hold this value.
     public var equals: Decimal?
+    /// Whether a diagnosis may suggest moving the bounds (`nil`: yes). An extension of the spec.
+    public var negotiable: Bool?
+    /// How costly moving a bound is (`nil`: 1). An extension of the spec.
+    public var weight: Decimal?
 
     public init(
         id: String, label: String? = nil, terms: [Term], atLeast: Decimal? = nil, atMost: Decimal? = nil,
-        equals: Decimal? = nil
+        equals: Decimal? = nil, negotiable: Bool? = nil, weight: Decimal? = nil
     ) {
+        self.negotiable = negotiable
+        self.weight = weight
         self.id = id
         self.label = label ?? id
         self.terms = terms

@@ -152,14 +152,28 @@ private final class Walker {
     }
 
     private func microsoft(_ node: Node) -> MicrosoftSide {
-        guard let fields = reader.mapping(node, at: "microsoft", allowed: ["hurdle"]) else { return MicrosoftSide() }
-        return MicrosoftSide(hurdle: fields["hurdle"].flatMap { reader.decimal($0, at: fields.path("hurdle")) } ?? 0)
+        guard let fields = reader.mapping(node, at: "microsoft", allowed: ["hurdle", "negotiable", "weight"]) else {
+            return MicrosoftSide()
+        }
+        let (negotiable, weight) = negotiability(fields)
+        return MicrosoftSide(
+            hurdle: fields["hurdle"].flatMap { reader.decimal($0, at: fields.path("hurdle")) } ?? 0,
+            negotiable: negotiable, weight: weight)
+    }
+
+    /// The optional `negotiable` and `weight` keys of a limit (an extension of the spec, for diagnoses).
+    private func negotiability(_ fields: Fields) -> (Bool?, Decimal?) {
+        let negotiable = fields["negotiable"].flatMap { reader.boolean($0, at: fields.path("negotiable")) }
+        let weight = fields["weight"].flatMap { reader.decimal($0, at: fields.path("weight")) }
+        return (negotiable, weight)
     }
 
     // MARK: - Levers and metrics
 
     private func lever(_ node: Node, at path: String) -> Lever? {
-        let keys = ["id", "kind", "label", "unit", "type", "step", "min", "max", "cost", "value", "note"]
+        let keys = [
+            "id", "kind", "label", "unit", "type", "step", "min", "max", "cost", "value", "note", "negotiable", "weight",
+        ]
         guard let fields = reader.mapping(node, at: path, allowed: keys) else { return nil }
         let id =
             reader.required(fields, "id", "give the lever an id such as azure-commit")
@@ -206,9 +220,10 @@ private final class Walker {
         if reader.failedPaths.count > costBefore { reader.suppress(fields.path("cost")) }
         let value = fields["value"].flatMap { reader.decimal($0, at: fields.path("value")) } ?? 0
         let note = fields["note"].flatMap { reader.string($0, at: fields.path("note")) }
+        let (negotiable, weight) = negotiability(fields)
         return Lever(
             id: id, kind: kind, label: label, unit: unit, type: type, step: step, min: min, max: max, cost: cost,
-            value: value, note: note)
+            value: value, note: note, negotiable: negotiable, weight: weight)
     }
 
     private func costSegment(_ node: Node, at path: String) -> CostSegment? {
@@ -325,7 +340,7 @@ private final class Walker {
     }
 
     private func constraint(_ node: Node, at path: String) -> BuyerConstraint? {
-        let keys = ["id", "label", "terms", "atLeast", "atMost", "equals"]
+        let keys = ["id", "label", "terms", "atLeast", "atMost", "equals", "negotiable", "weight"]
         guard let fields = reader.mapping(node, at: path, allowed: keys) else { return nil }
         let id =
             reader.required(fields, "id", "give the constraint an id such as engineering-capacity")
@@ -340,18 +355,23 @@ private final class Walker {
         if fields["atLeast"] != nil, atLeast == nil { atLeast = atMost ?? 0 }
         if fields["atMost"] != nil, atMost == nil { atMost = atLeast ?? 0 }
         let equals = fields["equals"].flatMap { reader.decimal($0, at: fields.path("equals")) }
+        let (negotiable, weight) = negotiability(fields)
         let boundGiven = fields["atLeast"] != nil || fields["atMost"] != nil
         if let equalsNode = fields["equals"], boundGiven {
             reader.error(
                 fields.path("equals"), equalsNode.mark,
                 "equals stands alone; remove atLeast and atMost, or replace equals with them")
-            return BuyerConstraint(id: id, label: label, terms: terms, equals: equals ?? 0)
+            return BuyerConstraint(
+                id: id, label: label, terms: terms, equals: equals ?? 0, negotiable: negotiable, weight: weight)
         }
         if fields["equals"] != nil {
-            return BuyerConstraint(id: id, label: label, terms: terms, equals: equals ?? 0)
+            return BuyerConstraint(
+                id: id, label: label, terms: terms, equals: equals ?? 0, negotiable: negotiable, weight: weight)
         }
         // Neither bound given is left to validation, which reports it for scenarios built in code too.
-        return BuyerConstraint(id: id, label: label, terms: terms, atLeast: atLeast, atMost: atMost)
+        return BuyerConstraint(
+            id: id, label: label, terms: terms, atLeast: atLeast, atMost: atMost, negotiable: negotiable,
+            weight: weight)
     }
 
     // MARK: - Envelope and exclusive groups

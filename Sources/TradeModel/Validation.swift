@@ -44,6 +44,19 @@ private struct Validator {
         checkEnvelope()
         for (index, constraint) in scenario.constraints.enumerated() {
             check(constraint, at: "constraints[\(index)]")
+            checkNegotiability(constraint, at: "constraints[\(index)]")
+        }
+        for (index, lever) in scenario.levers.enumerated() { checkNegotiability(lever, at: "levers[\(index)]") }
+        checkNegotiability(scenario.microsoft, at: "microsoft")
+    }
+
+    /// `weight` must be positive; with `negotiable: false` it has no effect.
+    private mutating func checkNegotiability(_ limit: some NegotiableLimit, at path: String) {
+        guard let weight = limit.weight else { return }
+        if weight <= 0 {
+            error("\(path).weight", "must be greater than 0, got \(weight.grouped); a higher weight makes a limit harder to move")
+        } else if limit.negotiable == false {
+            warning("\(path).weight", "weight is ignored for a limit that is not negotiable; remove one of them")
         }
     }
 

@@ -7,8 +7,11 @@ public struct HTMLReport: Sendable {
     public let document: TradeDocument
     private let scenario: Scenario
 
-    public init(trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil) {
-        document = TradeDocument(trade: trade, scenario: scenario, explanation: explanation)
+    /// The page of a trade: `explanation` explains one in hand, `diagnosis` an infeasible one.
+    public init(
+        trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil, diagnosis: TradeDiagnosis? = nil
+    ) {
+        document = TradeDocument(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis)
         self.scenario = scenario
     }
 
@@ -23,6 +26,15 @@ public struct HTMLReport: Sendable {
             body += document.status == .infeasible
                 ? "<p>No trade satisfies every limit of this scenario.</p>\n"
                 : "<p>The search stopped at a limit before it found any trade.</p>\n"
+            if let diagnosis = document.diagnosis {
+                let why = diagnosis.hardOnly
+                    ? "The scenario's fixed limits conflict on their own; no negotiable change can help."
+                    : "These limits cannot all hold together; without any one of them a trade exists:"
+                body += section("Why", "<p>\(escapeXML(why))</p>\n" + list(diagnosis.conflict.map { "\($0.path): \($0.description)\($0.hard ? " (fixed)" : "")" }))
+                if !diagnosis.alternatives.isEmpty {
+                    body += section("What would make a trade possible", list(diagnosis.alternatives.map(\.sentence)))
+                }
+            }
         }
         if !document.warnings.isEmpty { body += section("Warnings", list(document.warnings.map(\.description))) }
         return """

@@ -7,8 +7,11 @@ public import TradeSolver
 public struct MarkdownReport: Sendable {
     public let document: TradeDocument
 
-    public init(trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil) {
-        document = TradeDocument(trade: trade, scenario: scenario, explanation: explanation)
+    /// The report of a trade: `explanation` explains one in hand, `diagnosis` an infeasible one.
+    public init(
+        trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil, diagnosis: TradeDiagnosis? = nil
+    ) {
+        document = TradeDocument(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis)
     }
 
     public func render() -> String {
@@ -19,6 +22,13 @@ public struct MarkdownReport: Sendable {
             out += document.status == .infeasible
                 ? "\nNo trade satisfies every limit of this scenario.\n"
                 : "\nThe search stopped at a limit before it found any trade.\n"
+            if let diagnosis = document.diagnosis {
+                out += "\n## Why\n\n\(escape(diagnosis.hardOnly ? "The scenario's fixed limits conflict on their own; no negotiable change can help." : "These limits cannot all hold together; without any one of them a trade exists:"))\n"
+                out += list(diagnosis.conflict.map { "\($0.path): \($0.description)\($0.hard ? " (fixed)" : "")" })
+                if !diagnosis.alternatives.isEmpty {
+                    out += "\n## What would make a trade possible\n" + list(diagnosis.alternatives.map(\.sentence))
+                }
+            }
             return out + warnings()
         }
         if let explanation = document.explanation { out += "\n## The trade\n\n\(escape(explanation.summary))\n" }

@@ -9,8 +9,12 @@ public struct TextReport: Sendable {
     /// Bold headings through ANSI escapes; only for a terminal.
     public var colour: Bool
 
-    public init(trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil, colour: Bool = false) {
-        document = TradeDocument(trade: trade, scenario: scenario, explanation: explanation)
+    /// The report of a trade: `explanation` explains one in hand, `diagnosis` an infeasible one.
+    public init(
+        trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil, diagnosis: TradeDiagnosis? = nil,
+        colour: Bool = false
+    ) {
+        document = TradeDocument(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis)
         self.colour = colour
     }
 
@@ -21,6 +25,7 @@ public struct TextReport: Sendable {
         switch document.status {
         case .infeasible:
             sections.append("No trade satisfies every limit of this scenario.")
+            if let diagnosis = document.diagnosis { sections += explanation(diagnosis) }
         case .noSolution:
             sections.append("The search stopped at a limit (\(document.termination.rawValue)) before it found any trade.")
         case .optimal, .feasible:
@@ -39,6 +44,41 @@ public struct TextReport: Sendable {
             sections.append(heading("Warnings") + "\n" + document.warnings.map { "  \($0.description)" }.joined(separator: "\n"))
         }
         return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The conflict in the scenario's words, then what would make a trade possible.
+    private func explanation(_ diagnosis: TradeDocument.DiagnosisEntry) -> [String] {
+        func table(_ limits: [ConflictingLimit]) -> String {
+            var table = TextTable(columns: [("", .left), ("", .left)])
+            table.rows = limits.map { [$0.path, $0.description] }
+            return table.render().split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+                .joined(separator: "\n")
+        }
+        let soft = diagnosis.conflict.filter { !$0.hard }
+        let hard = diagnosis.conflict.filter(\.hard)
+        var sections: [String] = []
+        if diagnosis.hardOnly {
+            var text = "Why: the scenario's fixed limits conflict on their own; no negotiable change can help."
+            text += hard.isEmpty ? "" : "\n" + table(hard)
+            text += "\nChange the structure itself (a program's or tier's conditions, a limit marked negotiable: false)."
+            sections.append(text)
+            return sections
+        }
+        var why = "Why: these limits cannot all hold together; without any one of them a trade exists:\n" + table(soft)
+        if soft.contains(where: \.whatIf) { why += "\nLimits marked \"your what-if\" come from the command line, not the scenario." }
+        if !hard.isEmpty { why += "\nTogether with these fixed limits, which are not offered for change:\n" + table(hard) }
+        sections.append(why)
+        var fix = "What would make a trade possible:"
+        if !diagnosis.alternatives.isEmpty {
+            fix += "\n  " + diagnosis.alternatives.map(\.sentence).joined(separator: ",\n  or ") + "."
+        }
+        if !diagnosis.relaxation.isEmpty {
+            fix += "\nLeast change overall (moves weighed by each limit's size and weight):\n  "
+                + diagnosis.relaxation.map(\.sentence).joined(separator: ",\n  and ") + "."
+        }
+        if !diagnosis.verified { fix += "\n(Re-solving did not confirm every suggestion; treat them as estimates.)" }
+        sections.append(fix)
+        return sections
     }
 
     private func header() -> String {

@@ -35,6 +35,37 @@ public struct TradeDocument: Sendable, Hashable, Codable {
     public var warnings: [Diagnostic]
     /// The offer in words, when it was asked for (`trade solve` always includes it).
     public var explanation: OfferExplanation?
+    /// Why no trade exists and what would make one possible; only for an infeasible scenario that was diagnosed.
+    public var diagnosis: DiagnosisEntry?
+
+    /// The diagnosis of an infeasible scenario, as `docs/result-format.md` describes it.
+    public struct DiagnosisEntry: Sendable, Hashable, Codable {
+        /// The alternatives joined by "or" (or the relaxation's changes by "and"), in one sentence.
+        public var summary: String
+        /// The hard limits alone conflict: nothing negotiable helps.
+        public var hardOnly: Bool
+        /// The conflicting limits, with paths; hard ones marked.
+        public var conflict: [ConflictingLimit]
+        /// Single changes, each enough on its own.
+        public var alternatives: [LimitChange]
+        /// The least weighted change overall, all together.
+        public var relaxation: [LimitChange]
+        /// Re-solving with each suggestion confirmed a trade.
+        public var verified: Bool
+        /// Every solve of the search settled its question.
+        public var irreducible: Bool
+
+        /// The entry of a diagnosis.
+        public init(_ diagnosis: TradeDiagnosis) {
+            summary = diagnosis.summary
+            hardOnly = diagnosis.hardOnly
+            conflict = diagnosis.conflict
+            alternatives = diagnosis.alternatives
+            relaxation = diagnosis.relaxation
+            verified = diagnosis.verified
+            irreducible = diagnosis.irreducible
+        }
+    }
 
     public struct LeverEntry: Sendable, Hashable, Codable {
         public var id: String
@@ -71,8 +102,12 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         public var binding: Bool
     }
 
-    public init(trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil) {
+    /// The document of a trade; `explanation` explains one in hand, `diagnosis` an infeasible one.
+    public init(
+        trade: Trade, scenario: Scenario, explanation: OfferExplanation? = nil, diagnosis: TradeDiagnosis? = nil
+    ) {
         self.explanation = explanation
+        self.diagnosis = diagnosis.map(DiagnosisEntry.init)
         format = Self.formatIdentifier
         self.scenario = scenario.name
         currency = scenario.currency
@@ -116,7 +151,7 @@ public struct TradeDocument: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case format, scenario, currency, termYears, objective, status, termination, gap, buyerValue, microsoftNet,
             hurdle, worseThanPlainRenewal, totalFromMicrosoft, totalCost, levers, programs, discount, envelope,
-            constraints, tieBreaksComplete, warnings, explanation
+            constraints, tieBreaksComplete, warnings, explanation, diagnosis
     }
 
     /// Every key is always present, `null` when it has no value, so embedders can rely on the shape.
@@ -144,6 +179,7 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         try container.encode(tieBreaksComplete, forKey: .tieBreaksComplete)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(explanation, forKey: .explanation)
+        try container.encode(diagnosis, forKey: .diagnosis)
     }
 
     /// The document as pretty-printed JSON with sorted keys: the same trade gives the same bytes.

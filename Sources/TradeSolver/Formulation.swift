@@ -34,8 +34,21 @@ public struct Formulation: Sendable {
 
     /// Builds the program. The scenario must have passed validation.
     public init(_ scenario: Scenario, options: TradeOptions = TradeOptions()) throws(TradeSolverError) {
+        try self.init(scenario, options: options, diagnosis: false)
+    }
+
+    /// Conditions that can never hold, by row-name prefix and index (`cond:P`, 0), when built for a
+    /// diagnosis: their switch is then left free for a hard conflict group to fix at 0.
+    private(set) var neverHolds: [(prefix: String, index: Int, switch: Variable)] = []
+
+    /// `diagnosis`: leave switches of never-holding conditions free (see ``neverHolds``), and write
+    /// rate rows so that a base that goes negative beyond the scenario's own bounds binds only an
+    /// active program.
+    init(_ scenario: Scenario, options: TradeOptions, diagnosis: Bool) throws(TradeSolverError) {
         var builder = Builder(scenario: scenario)
+        builder.diagnosis = diagnosis
         try builder.build(options)
+        neverHolds = builder.neverHolds
         self.scenario = scenario
         model = builder.model
         steps = builder.steps
@@ -85,6 +98,8 @@ private struct Builder {
     var buyerValue = LinearExpression()
     var microsoftNet = LinearExpression()
     var totalQuantity = LinearExpression()
+    var diagnosis = false
+    var neverHolds: [(prefix: String, index: Int, switch: Variable)] = []
 
     init(scenario: Scenario) {
         self.scenario = scenario
@@ -197,7 +212,16 @@ private struct Builder {
             microsoftNet -= LinearExpression(c)
             model.addConstraint("cap:\(program.id)", c - contribution.cap.double * y <= 0)
             if let rate = contribution.rate, let base = contribution.base, let form = scenario.linearForm(of: base) {
-                model.addConstraint("rate:\(program.id)", LinearExpression(c) <= rate.double * expression(form))
+                let low = scenario.reachableRange(of: form).lowerBound
+                if diagnosis && low < 0 {
+                    // c ≤ rate·base + rate·(−L)·(1 − y): with y = 0 it always holds (c = 0 by the cap row).
+                    let m = (rate * -low).double
+                    model.addConstraint(
+                        "rate:\(program.id)",
+                        LinearExpression(c) - rate.double * expression(form) + m * y <= LinearExpression(constant: m))
+                } else {
+                    model.addConstraint("rate:\(program.id)", LinearExpression(c) <= rate.double * expression(form))
+                }
             }
         }
     }
@@ -214,7 +238,7 @@ private struct Builder {
             case .atLeast:
                 if range.lowerBound >= threshold { continue }  // always holds: no row
                 if range.upperBound < threshold {
-                    model.setBounds(of: y, lower: 0, upper: 0)
+                    fixOff(y, prefix: prefix, index: index)
                     continue
                 }
                 // expr ≥ X − (X − L)(1 − y)  ⇔  expr − (X − L)·y ≥ L
@@ -224,7 +248,7 @@ private struct Builder {
             case .atMost:
                 if range.upperBound <= threshold { continue }
                 if range.lowerBound > threshold {
-                    model.setBounds(of: y, lower: 0, upper: 0)
+                    fixOff(y, prefix: prefix, index: index)
                     continue
                 }
                 // expr ≤ X + (U − X)(1 − y)  ⇔  expr + (U − X)·y ≤ U
@@ -232,6 +256,18 @@ private struct Builder {
                 model.addConstraint(
                     "\(prefix):\(index)", value + m * y <= LinearExpression(constant: range.upperBound.double))
             }
+        }
+    }
+
+    /// A condition that can never hold keeps its switch off; for a diagnosis that is left to a hard group.
+    private mutating func fixOff(_ y: Variable, prefix: String, index: Int) {
+        if diagnosis {
+            neverHolds.append((prefix, index, y))
+        } else if model[y].lowerBound == 1 {
+            // A forced program whose condition can never hold: no trade, rather than a silent override.
+            model.addConstraint("\(prefix):\(index)", LinearExpression(y) <= 0)
+        } else {
+            model.setBounds(of: y, lower: 0, upper: 0)
         }
     }
 

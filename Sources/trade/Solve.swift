@@ -87,14 +87,28 @@ struct Solve: ParsableCommand {
         }
         let scenario = loaded.scenario
         let explanation = OfferExplanation(trade: trade, scenario: scenario, nearMisses: nearMisses)
+        // An infeasible scenario is explained: which limits conflict, and what to relax.
+        var diagnosis: TradeDiagnosis?
+        if trade.status == .infeasible {
+            do {
+                diagnosis = try TradeSolver().diagnose(scenario, options: options)
+            } catch {
+                for message in error.messages { printError("trade: the diagnosis failed: \(message)") }
+            }
+        }
         let text: String
         switch format {
         case .text:
             let colour = output == nil && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            text = TextReport(trade: trade, scenario: scenario, explanation: explanation, colour: colour).render()
-        case .markdown: text = MarkdownReport(trade: trade, scenario: scenario, explanation: explanation).render()
-        case .json: text = TradeDocument(trade: trade, scenario: scenario, explanation: explanation).json()
-        case .html: text = HTMLReport(trade: trade, scenario: scenario, explanation: explanation).render()
+            text = TextReport(
+                trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis, colour: colour
+            ).render()
+        case .markdown:
+            text = MarkdownReport(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).render()
+        case .json:
+            text = TradeDocument(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).json()
+        case .html:
+            text = HTMLReport(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).render()
         }
         try emit(text, to: output)
         switch trade.status {

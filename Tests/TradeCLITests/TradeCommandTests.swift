@@ -70,6 +70,62 @@ import Testing
         #expect(result.standardOutput.contains("No trade satisfies every limit"))
     }
 
+    /// The conflict worked out in the fixture's header: keeping 6M of the 12M forecast uncommitted
+    /// caps Microsoft's gain at 600,000, below its 800,000 hurdle.
+    @Test func infeasibleScenarioPrintsTheConflictAndWhatToRelax() throws {
+        let result = try CommandRunner.run(["solve", "fixtures/solve/infeasible-headroom.yaml"])
+        #expect(result.status == 3)
+        let output = result.standardOutput
+        #expect(output.contains("constraints[0].atLeast  keep-headroom atLeast 6,000,000"))
+        #expect(output.contains("microsoft.hurdle        Microsoft's hurdle: its net gain must reach 800,000 USD"))
+        #expect(output.contains("lower keep-headroom atLeast by 2,000,000 (from 6,000,000 to 4,000,000)"))
+        #expect(output.contains("or lower Microsoft's hurdle by 200,000 USD (from 800,000 to 600,000)"))
+        #expect(!output.contains("levers[0]"), "the lever's bounds play no part")
+        #expect(result.standardError.isEmpty)
+    }
+
+    @Test func infeasibleJSONCarriesTheDiagnosis() throws {
+        let result = try CommandRunner.run(["solve", "fixtures/solve/infeasible-headroom.yaml", "--format", "json"])
+        #expect(result.status == 3)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        #expect(object["status"] as? String == "infeasible")
+        let diagnosis = try #require(object["diagnosis"] as? [String: Any])
+        #expect(diagnosis["hardOnly"] as? Bool == false)
+        let conflict = try #require(diagnosis["conflict"] as? [[String: Any]])
+        #expect(Set(conflict.compactMap { $0["path"] as? String }) == ["constraints[0].atLeast", "microsoft.hurdle"])
+        let relaxation = try #require(diagnosis["relaxation"] as? [[String: Any]])
+        #expect(relaxation.count == 1)
+        #expect(relaxation.first?["path"] as? String == "microsoft.hurdle")
+        #expect((relaxation.first?["suggested"] as? NSNumber)?.doubleValue == 600_000)
+        // A feasible trade's document keeps the key, null (every key is always present).
+        let feasible = try CommandRunner.run(["solve", "models/readme-small.yaml", "--format", "json"])
+        let plain = try JSONSerialization.jsonObject(with: Data(feasible.standardOutput.utf8)) as! [String: Any]
+        #expect(plain["diagnosis"] is NSNull)
+    }
+
+    /// The user's own --fix and --force are named as what-ifs: Contoso's 13 FTE-months of capacity
+    /// cannot take a fixed 10 for the design partnership plus the 8 + 5 of the migrations the forced
+    /// migration funding needs one of (at least 1 migration: 10 + 5 = 15 > 13).
+    @Test func whatIfOptionsAreNamedInTheConflict() throws {
+        let result = try CommandRunner.run([
+            "solve", "models/contoso-ea-renewal.yaml", "--fix", "eng-fte-months=10", "--force", "migration-funding",
+        ])
+        #expect(result.status == 3)
+        let output = result.standardOutput
+        #expect(output.contains("--fix eng-fte-months=10    your what-if --fix"))
+        #expect(output.contains("--force migration-funding  your what-if --force"))
+        #expect(output.contains("programs[0].requires[0]"))
+        #expect(output.contains("raise engineering-capacity atMost by 2 (from 13 to 15)"))
+        #expect(output.contains("or drop --force migration-funding"))
+    }
+
+    @Test func hardOnlyConflictIsSaidPlainly() throws {
+        let result = try CommandRunner.run(["solve", "fixtures/infeasible/hard-tiers-need-a-sponsor.yaml"])
+        #expect(result.status == 3)
+        #expect(result.standardOutput.contains("the scenario's fixed limits conflict on their own"))
+        #expect(!result.standardOutput.contains("What would make a trade possible"))
+    }
+
     @Test func badCommandLineExitsSixtyFour() throws {
         #expect(try CommandRunner.run(["solve", "--no-such-flag"]).status == 64)
         #expect(try CommandRunner.run(["solve", "--fix", "azure-commit"]).status == 64)

@@ -41,8 +41,8 @@ import TradeModel
     }
 
     @Test func modelsAndValidFixturesPassTheSchemaAndTheDecoder() throws {
-        let files = Self.files(in: "models") + Self.files(in: "fixtures/valid") + Self.files(in: "fixtures/solve")
-            .filter { $0.pathExtension == "yaml" }
+        let files = Self.files(in: "models") + Self.files(in: "fixtures/valid")
+            + (Self.files(in: "fixtures/solve") + Self.files(in: "fixtures/infeasible")).filter { $0.pathExtension == "yaml" }
         #expect(files.count >= 20)
         let verdicts = try Self.schemaVerdicts(files)
         for file in files {
