@@ -48,7 +48,8 @@ public struct Sensitivity: Sendable, Hashable {
         public var status: BasisStatus
         /// Where the lower bound may move with the dual and the basis unchanged (`nil`: no lower bound).
         /// Non-basic at its lower bound (or fixed): GLPK's `glp_analyze_bound`. Otherwise the bound
-        /// is slack and may move up to the activity: `(−∞, activity]`.
+        /// is slack and may move up to the activity: `(−∞, activity]` (only the activity itself for
+        /// a basic equality row, which is degenerate).
         public var lowerBoundRange: ClosedRange<Double>?
         /// Where the upper bound may move with the dual and the basis unchanged (`nil`: no upper bound).
         /// Non-basic at its upper bound (or fixed): `glp_analyze_bound`; otherwise `[activity, +∞)`.
@@ -235,6 +236,10 @@ public final class WarmSession {
             let lower = row.relation.lowerBound, upper = row.relation.upperBound
             var lowerRange: ClosedRange<Double>? = lower.map { _ in -Double.infinity...activity }
             var upperRange: ClosedRange<Double>? = upper.map { _ in activity...Double.infinity }
+            if let lower, lower == upper {
+                // A basic equality row is degenerate: any move of its value leaves the basis infeasible.
+                (lowerRange, upperRange) = (activity...activity, activity...activity)
+            }
             switch status {
             case .atLower: lowerRange = try problem.analyzeBound(index + 1)
             case .atUpper: upperRange = try problem.analyzeBound(index + 1)

@@ -436,14 +436,30 @@ struct LocalAnalysis {
         }
     }
 
-    /// The marginal value per unit of the limit and the interval of the limit where it holds.
+    /// The marginal value per unit of the limit and the interval of the limit where it holds,
+    /// clipped to the values the scenario format allows (a cap, rate, percentage or lever bound
+    /// is never negative).
     func marginal(of limit: Limit) -> (Double, ClosedRange<Double>) {
+        let (value, range) = unclippedMarginal(of: limit)
+        switch limit.kind {
+        case .programCap, .programRate, .programExpansion, .tierMaxPct, .discountMaxPct, .leverMin, .leverMax:
+            let low = Swift.max(0, range.lowerBound)
+            return (value, low <= range.upperBound ? low...range.upperBound : range)
+        default: return (value, range)
+        }
+    }
+
+    private func unclippedMarginal(of limit: Limit) -> (Double, ClosedRange<Double>) {
         let value = limit.value.double
         switch limit.kind {
         case .constraintAtMost: return rowLimit("constraint:\(limit.owner)", upper: true, slope: 1, value)
         case .constraintAtLeast: return rowLimit("constraint:\(limit.owner)", upper: false, slope: 1, value)
         case .constraintEquals: return rowLimit("constraint:\(limit.owner)", upper: true, slope: 1, value)
-        case .hurdle: return rowLimit("participation", upper: false, slope: 1, value)
+        case .hurdle:
+            // Under `balanced` the hurdle is also the bound of `fair:microsoft` (w − net ≤ −hurdle).
+            var rows = [(name: "participation", upper: false, slope: 1.0)]
+            if formulation.model.constraint(named: "fair:microsoft") != nil { rows.append(("fair:microsoft", true, -1)) }
+            return rowLimit(rows, value)
         case .programCap:
             return rowLimit("cap:\(limit.owner)", upper: true, slope: active(limit.owner) ? 1 : 0, value)
         case .programRate:
@@ -477,6 +493,19 @@ struct LocalAnalysis {
             let perUnit = column.status == .fixed ? Swift.max(0, column.reducedCost) : column.reducedCost
             return (perUnit * baseline, (range.lowerBound / baseline)...(range.upperBound / baseline))
         }
+    }
+
+    /// A limit that is the bound of several rows: the marginal values add up, and the intervals
+    /// intersect (each row's basis must stay optimal).
+    private func rowLimit(_ rows: [(name: String, upper: Bool, slope: Double)], _ value: Double) -> (Double, ClosedRange<Double>) {
+        var total = 0.0
+        var low = -Double.infinity, high = Double.infinity
+        for row in rows {
+            let (marginal, range) = rowLimit(row.name, upper: row.upper, slope: row.slope, value)
+            total += marginal
+            (low, high) = (Swift.max(low, range.lowerBound), Swift.min(high, range.upperBound))
+        }
+        return (total, low <= high ? low...high : value...value)
     }
 
     /// A limit whose move by δ moves row `name`'s bound by `slope·δ`.
