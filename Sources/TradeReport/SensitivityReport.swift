@@ -222,3 +222,41 @@ func significant(_ value: Double) -> Decimal {
 extension Decimal {
     var doubleValue: Double { NSDecimalNumber(decimal: self).doubleValue }
 }
+
+// Absent values are written as `null`, not left out, so every key is always there.
+extension SensitivityDocument.Entry {
+    /// Encodes every key, `null` for absent values.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(value, forKey: .value)
+        try container.encode(slack, forKey: .slack)
+        try container.encode(binding, forKey: .binding)
+        try container.encode(local, forKey: .local)
+        try container.encode(global, forKey: .global)
+    }
+}
+
+extension SensitivityDocument.Local {
+    /// Encodes every key, `null` for an unbounded end.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(marginalValue, forKey: .marginalValue)
+        try container.encode(validFrom, forKey: .validFrom)
+        try container.encode(validTo, forKey: .validTo)
+    }
+}
+
+extension SensitivityDocument.Move {
+    /// Encodes every key, `null` for absent values.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(value, forKey: .value)
+        try container.encode(status, forKey: .status)
+        try container.encode(buyerValue, forKey: .buyerValue)
+        try container.encode(change, forKey: .change)
+        try container.encode(note, forKey: .note)
+    }
+}
