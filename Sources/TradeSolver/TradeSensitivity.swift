@@ -109,16 +109,20 @@ public struct TradeSensitivity: Sendable, Hashable, Codable {
 }
 
 extension TradeSolver {
-    /// The sensitivity report of a scenario: solves it, reads every limit's local value off the LP
-    /// with the trade's discrete decisions fixed, and re-solves the whole scenario with each limit
-    /// moved by ±`relativeStep` of its value (a zero limit by an absolute step, see
-    /// ``TradeSensitivity/absoluteStep(for:in:)``). The re-solves run concurrently. Blocks the
-    /// calling thread. Throws when the scenario is invalid or has no optimal trade to analyse.
+    /// The sensitivity report of a scenario: solves it (unless `solved`, its trade solved with the
+    /// same options, is given), reads every limit's local value off the LP with the trade's
+    /// discrete decisions fixed, and re-solves the whole scenario with each limit moved by
+    /// ±`relativeStep` of its value (a zero limit by an absolute step, see
+    /// ``TradeSensitivity/absoluteStep(for:in:)``). The re-solves run concurrently; the options'
+    /// time limit applies to each solve. Blocks the calling thread. Throws when the scenario is
+    /// invalid or has no trade to analyse.
     public func sensitivity(
-        _ scenario: Scenario, relativeStep: Decimal = Decimal(string: "0.1")!, options: TradeOptions = TradeOptions()
+        _ scenario: Scenario, of solved: Trade? = nil, relativeStep: Decimal = Decimal(string: "0.1")!,
+        options: TradeOptions = TradeOptions()
     ) throws(TradeSolverError) -> TradeSensitivity {
         guard relativeStep > 0 else { throw TradeSolverError(["the step must be positive, not \(relativeStep)"]) }
-        let trade = try solve(scenario, options: options)
+        let trade: Trade
+        if let solved { trade = solved } else { trade = try solve(scenario, options: options) }
         guard trade.hasTrade, let buyerValue = trade.buyerValue else {
             throw TradeSolverError(["the scenario has no trade to analyse: it is \(trade.status.rawValue)"])
         }
@@ -158,6 +162,20 @@ extension TradeSolver {
                     step: up.value - limit.value, down: down, up: up, swing: swing))
         }
         return TradeSensitivity(trade: trade, buyerValue: buyerValue, relativeStep: relativeStep, limits: entries)
+    }
+
+    /// The sensitivity report, computed off Swift's cooperative thread pool; cancelling the task
+    /// stops the solves that are running (their moves then report what the search had found).
+    public func sensitivity(
+        _ scenario: Scenario, relativeStep: Decimal = Decimal(string: "0.1")!, options: TradeOptions = TradeOptions()
+    ) async throws(TradeSolverError) -> TradeSensitivity {
+        var options = options
+        let cancellation = options.cancellation ?? SolveCancellation()
+        options.cancellation = cancellation
+        let frozen = options
+        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
+            try self.sensitivity(scenario, relativeStep: relativeStep, options: frozen)
+        }
     }
 
     /// One global move: the whole scenario re-solved with one limit at another value.

@@ -69,7 +69,7 @@ struct SensitivityCommand: ParsableCommand {
         }
         let report: TradeSensitivity
         do {
-            report = try TradeSolver().sensitivity(loaded.scenario, relativeStep: relativeStep, options: options)
+            report = try TradeSolver().sensitivity(loaded.scenario, of: trade, relativeStep: relativeStep, options: options)
         } catch {
             for message in error.messages { printError("trade: \(message)") }
             throw ExitStatus.failure

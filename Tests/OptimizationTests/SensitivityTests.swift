@@ -142,6 +142,49 @@ import Optimization
         #expect { try escaped!.resolve() } throws: { ($0 as? ModelError)?.code == .staleProblem }
     }
 
+    /// A larger LP (60 rows, 120 columns, seeded): after a binding row's bound moves inside its
+    /// range, the warm re-solve agrees with a cold solve of the changed model, the objective moves
+    /// by dual × change, and it takes a small fraction of the cold solve's simplex iterations.
+    @Test func warmResolveOfALargerLP() throws {
+        var random = SplitMix(seed: 7)
+        var model = Model(name: "random-lp")
+        let columns = (0..<120).map { model.addVariable("x\($0)", upperBound: 10) }
+        var rows: [ConstraintReference] = []
+        for i in 0..<60 {
+            var expression = LinearExpression()
+            for column in columns where random.unit() < 0.3 { expression.add(0.1 + random.unit(), column) }
+            rows.append(model.addConstraint("r\(i)", expression <= LinearExpression(constant: 20 + 40 * random.unit())))
+        }
+        var objective = LinearExpression()
+        for column in columns { objective.add(random.unit(), column) }
+        model.setObjective(.maximize, objective)
+        let (cold, changed, before, after, dual, range, coldIterations, warmIterations) =
+            try model.withWarmSession { session throws(ModelError) in
+                let first = try session.resolve()
+                let coldIterations = try session.iterations
+                let sensitivity = try session.sensitivity()
+                guard let row = sensitivity.rows.firstIndex(where: { !$0.isBasic && $0.dual > 1e-6 }),
+                    let range = sensitivity.rows[row].upperBoundRange
+                else { throw ModelError(.solverFailure, "the random LP has no binding row") }
+                let ranging = sensitivity.rows[row]
+                let bound = model.constraints[row].relation.upperBound!
+                let moved = bound + 0.5 * (range.upperBound.isFinite ? range.upperBound - bound : 1)
+                try session.setBounds(of: rows[row], lower: nil, upper: moved)
+                let second = try session.resolve()
+                var copy = model
+                copy.setBounds(of: rows[row], lower: nil, upper: moved)
+                return (
+                    try copy.solve(SolveOptions(presolve: false)), moved - bound, first.objectiveValue!,
+                    second.objectiveValue!, ranging.dual, range, coldIterations, try session.iterations - coldIterations
+                )
+            }
+        #expect(changed > 0 && range.upperBound > range.lowerBound)
+        #expect(Self.close(after, cold.objectiveValue!, 1e-9))
+        #expect(Self.close(after - before, dual * changed, 1e-7))
+        #expect(coldIterations >= 20)
+        #expect(warmIterations * 5 <= coldIterations, "warm \(warmIterations) vs cold \(coldIterations) iterations")
+    }
+
     /// The same ranging as GLPK's own report: export the LP, run `glpsol --ranges`, parse it.
     /// The model adds to Wyndor a non-basic column z (at its lower bound) and a slack `≥` row.
     @Test func matchesGlpsolRanges() throws {
@@ -233,4 +276,19 @@ import Optimization
         }
         return entries
     }
+}
+
+/// A small seeded generator (SplitMix64), so the random LP is the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// A uniform value in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
