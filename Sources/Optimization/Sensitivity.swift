@@ -192,7 +192,8 @@ public final class WarmSession {
         let parameters = rtg_params(
             presolve: 0, time_limit_ms: milliseconds ?? Int32.max, mip_gap: 0, integrality: 0, verbose: 0)
         let code = try problem.warmSimplex(parameters)
-        let rows = model.constraints.count, columns = model.variables.count
+        let rows = model.constraints.count
+        let columns = model.variables.count
         let basic = try problem.basicSolution(rows: rows, columns: columns)
         let solution: Solution
         switch code {
@@ -204,7 +205,8 @@ public final class WarmSession {
             default: throw ModelError(.solverFailure, "the simplex method ended with status \(basic.status)")
             }
         case GLP_ETMLIM, GLP_EITLIM:
-            solution = basic.status == GLP_FEAS
+            solution =
+                basic.status == GLP_FEAS
                 ? Self.solution(.feasible, .timeLimit, basic, duals: false) : Solution.empty(.noSolution, .timeLimit)
         default:
             throw ModelError(.solverFailure, "the warm-started simplex method failed with GLPK return code \(code)")
@@ -233,7 +235,8 @@ public final class WarmSession {
         for (index, row) in model.constraints.enumerated() {
             let status = BasisStatus(glpk: rowStatus[index + 1])
             let activity = current.activities[index]
-            let lower = row.relation.lowerBound, upper = row.relation.upperBound
+            let lower = row.relation.lowerBound
+            let upper = row.relation.upperBound
             var lowerRange: ClosedRange<Double>? = lower.map { _ in -Double.infinity...activity }
             var upperRange: ClosedRange<Double>? = upper.map { _ in activity...Double.infinity }
             if let lower, lower == upper {
@@ -342,7 +345,8 @@ extension Model {
             let solution = try session.resolve()
             guard solution.status == .optimal else {
                 throw ModelError(
-                    .sensitivityUnavailable, "the LP is \(solution.status.rawValue): there is no optimal basis to analyse")
+                    .sensitivityUnavailable,
+                    "the LP is \(solution.status.rawValue): there is no optimal basis to analyse")
             }
             return (solution, try session.sensitivity())
         }

@@ -193,7 +193,8 @@ public struct SensitivityDocument: Sendable, Hashable, Codable {
         let widest = ranked.map(\.path.count).max() ?? 0
         let largest = ranked.first?.global.swing ?? 1
         for (rank, entry) in ranked.enumerated() {
-            let bar = String(repeating: "#", count: Swift.max(1, Int((entry.global.swing / largest * 30).doubleValue.rounded())))
+            let bar = String(
+                repeating: "#", count: Swift.max(1, Int((entry.global.swing / largest * 30).doubleValue.rounded())))
             let changes = [entry.global.down, entry.global.up].map { move in
                 move.change.map { ($0 >= 0 ? "+" : "") + Formatting.amount($0) } ?? (move.status?.rawValue ?? "invalid")
             }

@@ -19,7 +19,10 @@ public struct TornadoChart: Sendable {
     public func render() -> String {
         let byPath = Dictionary(uniqueKeysWithValues: document.limits.map { ($0.path, $0) })
         let bars = document.ranking.compactMap { byPath[$0] }.filter { $0.global.swing > 0 }.prefix(maximumBars)
-        let labelWidth = 330.0, plotWidth = 420.0, rowHeight = 26.0, top = 70.0
+        let labelWidth = 330.0
+        let plotWidth = 420.0
+        let rowHeight = 26.0
+        let top = 70.0
         let width = labelWidth + plotWidth + 40
         let height = top + Double(Swift.max(bars.count, 1)) * rowHeight + 40
         let largest = bars.map { $0.global.swing.doubleValue }.max() ?? 1
@@ -43,15 +46,18 @@ public struct TornadoChart: Sendable {
                 guard let change = move.change?.doubleValue, change != 0 else { continue }
                 let length = abs(change) * scale
                 let x = change < 0 ? centre - length : centre
-                svg += "<rect x=\"\(format(x))\" y=\"\(format(y + 2 + offset))\" width=\"\(format(length))\" "
+                svg +=
+                    "<rect x=\"\(format(x))\" y=\"\(format(y + 2 + offset))\" width=\"\(format(length))\" "
                     + "height=\"9\" fill=\"\(colour)\"><title>\(escape(entry.path)) → \(move.value): "
                     + "\(change >= 0 ? "+" : "")\(escape(Formatting.amount(move.change!)))</title></rect>\n"
             }
         }
         if bars.isEmpty {
-            svg += "<text x=\"\(centre)\" y=\"\(top + 15)\" text-anchor=\"middle\">No limit changes the optimal buyer value by a step.</text>\n"
+            svg +=
+                "<text x=\"\(centre)\" y=\"\(top + 15)\" text-anchor=\"middle\">No limit changes the optimal buyer value by a step.</text>\n"
         }
-        svg += "<text x=\"\(centre)\" y=\"\(height - 12)\" text-anchor=\"middle\">0 (buyer value "
+        svg +=
+            "<text x=\"\(centre)\" y=\"\(height - 12)\" text-anchor=\"middle\">0 (buyer value "
             + "\(escape(Formatting.amount(document.buyerValue))))</text>\n"
         return svg + "</svg>\n"
     }

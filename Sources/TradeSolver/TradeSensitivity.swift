@@ -1,7 +1,7 @@
-public import Foundation
-public import TradeModel
 import Dispatch
+public import Foundation
 import Optimization
+public import TradeModel
 
 /// A number of the scenario that limits the trade, addressed by a path of ids such as
 /// `programs.reference-credits.concession.cap` or `envelope.tiers.area-lead.maxPct`.
@@ -151,7 +151,8 @@ extension TradeSolver {
         }
         var entries: [LimitSensitivity] = []
         for (index, limit) in limits.enumerated() {
-            let down = results.get(2 * index), up = results.get(2 * index + 1)
+            let down = results.get(2 * index)
+            let up = results.get(2 * index + 1)
             let (slack, binding) = local.slack(of: limit)
             let (marginal, valid) = local.marginal(of: limit)
             let swing = [down, up].compactMap { $0.buyerValue.map { abs($0 - buyerValue) } }.max() ?? 0
@@ -202,7 +203,9 @@ extension TradeSolver {
             }
             values[n.index] = (lever.quantity / definition.step).double
         }
-        for program in trade.programs { if let y = formulation.active[program.id] { values[y.index] = program.active ? 1 : 0 } }
+        for program in trade.programs {
+            if let y = formulation.active[program.id] { values[y.index] = program.active ? 1 : 0 }
+        }
         for (id, z) in formulation.tiers { values[z.index] = trade.envelope?.tier == id ? 1 : 0 }
         return values
     }
@@ -233,53 +236,84 @@ extension TradeSensitivity {
         for constraint in scenario.constraints {
             let path = "constraints.\(constraint.id)"
             if let equals = constraint.equals {
-                limits.append(Limit(path: "\(path).equals", kind: .constraintEquals, value: equals, owner: constraint.id, unit: "units"))
+                limits.append(
+                    Limit(
+                        path: "\(path).equals", kind: .constraintEquals, value: equals, owner: constraint.id,
+                        unit: "units"))
                 continue
             }
             if let atLeast = constraint.atLeast {
-                limits.append(Limit(path: "\(path).atLeast", kind: .constraintAtLeast, value: atLeast, owner: constraint.id, unit: "units"))
+                limits.append(
+                    Limit(
+                        path: "\(path).atLeast", kind: .constraintAtLeast, value: atLeast, owner: constraint.id,
+                        unit: "units"))
             }
             if let atMost = constraint.atMost {
-                limits.append(Limit(path: "\(path).atMost", kind: .constraintAtMost, value: atMost, owner: constraint.id, unit: "units"))
+                limits.append(
+                    Limit(
+                        path: "\(path).atMost", kind: .constraintAtMost, value: atMost, owner: constraint.id,
+                        unit: "units"))
             }
         }
         for lever in scenario.levers where lever.type == .integer {
-            limits.append(Limit(path: "levers.\(lever.id).min", kind: .leverMin, value: lever.min, owner: lever.id, unit: lever.unit))
-            limits.append(Limit(path: "levers.\(lever.id).max", kind: .leverMax, value: lever.max, owner: lever.id, unit: lever.unit))
+            limits.append(
+                Limit(
+                    path: "levers.\(lever.id).min", kind: .leverMin, value: lever.min, owner: lever.id, unit: lever.unit
+                ))
+            limits.append(
+                Limit(
+                    path: "levers.\(lever.id).max", kind: .leverMax, value: lever.max, owner: lever.id, unit: lever.unit
+                ))
         }
         for program in scenario.programs {
             let path = "programs.\(program.id)"
             if let contribution = program.contribution {
                 let kind = contribution.kind.rawValue
-                limits.append(Limit(path: "\(path).\(kind).cap", kind: .programCap, value: contribution.cap, owner: program.id, unit: currency))
+                limits.append(
+                    Limit(
+                        path: "\(path).\(kind).cap", kind: .programCap, value: contribution.cap, owner: program.id,
+                        unit: currency))
                 if let rate = contribution.rate, contribution.base != nil {
-                    limits.append(Limit(path: "\(path).\(kind).rate", kind: .programRate, value: rate, owner: program.id, unit: "fraction"))
+                    limits.append(
+                        Limit(
+                            path: "\(path).\(kind).rate", kind: .programRate, value: rate, owner: program.id,
+                            unit: "fraction"))
                 }
             }
             if let expansion = program.expandsEnvelope {
-                limits.append(Limit(path: "\(path).expandsEnvelope", kind: .programExpansion, value: expansion, owner: program.id, unit: "fraction"))
+                limits.append(
+                    Limit(
+                        path: "\(path).expandsEnvelope", kind: .programExpansion, value: expansion, owner: program.id,
+                        unit: "fraction"))
             }
             for (index, condition) in program.requires.enumerated() {
                 limits.append(
                     Limit(
                         path: "\(path).requires.\(index).\(condition.comparison.rawValue)", kind: .programCondition,
-                        value: condition.threshold, owner: program.id, conditionIndex: index, unit: unit(of: condition.subject)))
+                        value: condition.threshold, owner: program.id, conditionIndex: index,
+                        unit: unit(of: condition.subject)))
             }
         }
         for tier in scenario.envelope.tiers {
             let path = "envelope.tiers.\(tier.id)"
-            limits.append(Limit(path: "\(path).maxPct", kind: .tierMaxPct, value: tier.maxPct, owner: tier.id, unit: "fraction"))
+            limits.append(
+                Limit(path: "\(path).maxPct", kind: .tierMaxPct, value: tier.maxPct, owner: tier.id, unit: "fraction"))
             for (index, condition) in tier.requires.enumerated() {
                 limits.append(
                     Limit(
                         path: "\(path).requires.\(index).\(condition.comparison.rawValue)", kind: .tierCondition,
-                        value: condition.threshold, owner: tier.id, conditionIndex: index, unit: unit(of: condition.subject)))
+                        value: condition.threshold, owner: tier.id, conditionIndex: index,
+                        unit: unit(of: condition.subject)))
             }
         }
         if case .upTo(let maxPct) = scenario.envelope.discount {
-            limits.append(Limit(path: "envelope.discount.maxPct", kind: .discountMaxPct, value: maxPct, owner: "", unit: "fraction"))
+            limits.append(
+                Limit(
+                    path: "envelope.discount.maxPct", kind: .discountMaxPct, value: maxPct, owner: "", unit: "fraction")
+            )
         }
-        limits.append(Limit(path: "microsoft.hurdle", kind: .hurdle, value: scenario.microsoft.hurdle, owner: "", unit: currency))
+        limits.append(
+            Limit(path: "microsoft.hurdle", kind: .hurdle, value: scenario.microsoft.hurdle, owner: "", unit: currency))
         return limits
     }
 
@@ -334,7 +368,10 @@ extension TradeSensitivity {
             switch limit.kind {
             case .constraintAtMost: copy.constraints[i].atMost = value
             case .constraintAtLeast: copy.constraints[i].atLeast = value
-            default: (copy.constraints[i].equals, copy.constraints[i].atLeast, copy.constraints[i].atMost) = (value, value, value)
+            default:
+                (copy.constraints[i].equals, copy.constraints[i].atLeast, copy.constraints[i].atMost) = (
+                    value, value, value
+                )
             }
         case .leverMin, .leverMax:
             guard let i = copy.levers.firstIndex(where: { $0.id == limit.owner }) else { break }
@@ -397,7 +434,9 @@ struct LocalAnalysis {
 
     private func active(_ program: String) -> Bool { trade.programs.first { $0.id == program }?.active ?? false }
     private func reached(_ tier: String) -> Bool { trade.envelope?.tier == tier }
-    private func contribution(_ program: String) -> Double { trade.programs.first { $0.id == program }?.contribution ?? 0 }
+    private func contribution(_ program: String) -> Double {
+        trade.programs.first { $0.id == program }?.contribution ?? 0
+    }
     private func quantity(_ lever: String) -> Decimal { trade.levers.first { $0.id == lever }?.quantity ?? 0 }
 
     /// The value of a lever or metric at the trade.
@@ -441,7 +480,9 @@ struct LocalAnalysis {
             return result((envelope.size - envelope.used) / baseline, scale: 1)
         case .programCondition, .tierCondition:
             let applies = limit.kind == .tierCondition ? reached(limit.owner) : active(limit.owner)
-            guard applies, let condition = TradeSensitivity.condition(of: limit, in: scenario) else { return (nil, false) }
+            guard applies, let condition = TradeSensitivity.condition(of: limit, in: scenario) else {
+                return (nil, false)
+            }
             let expression = self.value(of: condition.subject.id)
             return result(condition.comparison == .atLeast ? expression - value : value - expression, scale: value)
         case .hurdle:
@@ -476,7 +517,9 @@ struct LocalAnalysis {
         case .hurdle:
             // Under `balanced` the hurdle is also the bound of `fair:microsoft` (w − net ≤ −hurdle).
             var rows = [(name: "participation", upper: false, slope: 1.0)]
-            if formulation.model.constraint(named: "fair:microsoft") != nil { rows.append(("fair:microsoft", true, -1)) }
+            if formulation.model.constraint(named: "fair:microsoft") != nil {
+                rows.append(("fair:microsoft", true, -1))
+            }
             return rowLimit(rows, value)
         case .programCap:
             return rowLimit("cap:\(limit.owner)", upper: true, slope: active(limit.owner) ? 1 : 0, value)
@@ -494,7 +537,8 @@ struct LocalAnalysis {
                 return (0, Self.everywhere)
             }
             let q = quantity(limit.owner).double
-            let atBound = limit.kind == .leverMax ? lever.max == quantity(limit.owner) : lever.min == quantity(limit.owner)
+            let atBound =
+                limit.kind == .leverMax ? lever.max == quantity(limit.owner) : lever.min == quantity(limit.owner)
             let column = lp[n]
             guard atBound, let range = column.boundRange else {
                 // Not at this bound: the bound may move up to the quantity without effect.
@@ -515,9 +559,12 @@ struct LocalAnalysis {
 
     /// A limit that is the bound of several rows: the marginal values add up, and the intervals
     /// intersect (each row's basis must stay optimal).
-    private func rowLimit(_ rows: [(name: String, upper: Bool, slope: Double)], _ value: Double) -> (Double, ClosedRange<Double>) {
+    private func rowLimit(_ rows: [(name: String, upper: Bool, slope: Double)], _ value: Double) -> (
+        Double, ClosedRange<Double>
+    ) {
         var total = 0.0
-        var low = -Double.infinity, high = Double.infinity
+        var low = -Double.infinity
+        var high = Double.infinity
         for row in rows {
             let (marginal, range) = rowLimit(row.name, upper: row.upper, slope: row.slope, value)
             total += marginal
@@ -527,11 +574,16 @@ struct LocalAnalysis {
     }
 
     /// A limit whose move by δ moves row `name`'s bound by `slope·δ`.
-    private func rowLimit(_ name: String, upper: Bool, slope: Double, _ value: Double) -> (Double, ClosedRange<Double>) {
+    private func rowLimit(_ name: String, upper: Bool, slope: Double, _ value: Double) -> (Double, ClosedRange<Double>)
+    {
         guard slope != 0, let row = row(name) else { return (0, Self.everywhere) }
-        let bound = upper ? formulation.model[formulation.model.constraint(named: name)!].relation.upperBound
+        let bound =
+            upper
+            ? formulation.model[formulation.model.constraint(named: name)!].relation.upperBound
             : formulation.model[formulation.model.constraint(named: name)!].relation.lowerBound
-        guard let bound, let range = upper ? row.upperBoundRange : row.lowerBoundRange else { return (0, Self.everywhere) }
+        guard let bound, let range = upper ? row.upperBoundRange : row.lowerBoundRange else {
+            return (0, Self.everywhere)
+        }
         let ends = [value + (range.lowerBound - bound) / slope, value + (range.upperBound - bound) / slope]
             .map { $0.isNaN ? (slope > 0 ? -Double.infinity : Double.infinity) : $0 }
         return (row.dual * slope, ends.min()!...ends.max()!)
@@ -542,7 +594,9 @@ struct LocalAnalysis {
     /// meets stays met.
     private func conditionLimit(_ limit: Limit) -> (Double, ClosedRange<Double>) {
         let on = limit.kind == .tierCondition ? reached(limit.owner) : active(limit.owner)
-        guard on, let condition = TradeSensitivity.condition(of: limit, in: scenario) else { return (0, Self.everywhere) }
+        guard on, let condition = TradeSensitivity.condition(of: limit, in: scenario) else {
+            return (0, Self.everywhere)
+        }
         let prefix = limit.kind == .tierCondition ? "tier" : "cond"
         let name = "\(prefix):\(limit.owner):\(limit.conditionIndex!)"
         if formulation.model.constraint(named: name) != nil {

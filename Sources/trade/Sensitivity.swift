@@ -25,19 +25,24 @@ struct SensitivityCommand: ParsableCommand {
 
     @OptionGroup var input: ScenarioInput
 
-    @Option(help: ArgumentHelp("Relative step of the global moves (0.1 = ±10% of each limit's value).", valueName: "fraction"))
+    @Option(
+        help: ArgumentHelp(
+            "Relative step of the global moves (0.1 = ±10% of each limit's value).", valueName: "fraction"))
     var step: Double = 0.1
 
     @Option(help: "Output format: text, json (renewal-trade-sensitivity/v1) or csv (one row per limit).")
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
 
     @Option(help: ArgumentHelp("Also write the tornado chart as a self-contained SVG file.", valueName: "path"))
     var svg: String?
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Time limit of each solve, in seconds.", valueName: "seconds"))
+    @Option(
+        name: .customLong("time-limit"),
+        help: ArgumentHelp("Time limit of each solve, in seconds.", valueName: "seconds"))
     var timeLimit: Double?
 
     func validate() throws {
@@ -61,7 +66,8 @@ struct SensitivityCommand: ParsableCommand {
         switch trade.status {
         case .optimal, .feasible: break
         case .infeasible:
-            printError("trade: the scenario is infeasible: no trade satisfies every limit, so there is nothing to analyse")
+            printError(
+                "trade: the scenario is infeasible: no trade satisfies every limit, so there is nothing to analyse")
             throw ExitStatus.infeasible
         case .noSolution:
             printError("trade: a limit stopped the search before any trade was found")
@@ -69,7 +75,8 @@ struct SensitivityCommand: ParsableCommand {
         }
         let report: TradeSensitivity
         do {
-            report = try TradeSolver().sensitivity(loaded.scenario, of: trade, relativeStep: relativeStep, options: options)
+            report = try TradeSolver().sensitivity(
+                loaded.scenario, of: trade, relativeStep: relativeStep, options: options)
         } catch {
             for message in error.messages { printError("trade: \(message)") }
             throw ExitStatus.failure

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Optimization
+import Testing
 
 /// LP sensitivity: duals, reduced costs and ranging, checked by hand and against `glpsol --ranges`.
 @Suite struct SensitivityTests {
@@ -117,12 +117,16 @@ import Optimization
         infeasible.addConstraint("low", LinearExpression(x) <= 1)
         infeasible.addConstraint("high", LinearExpression(x) >= 2)
         infeasible.setObjective(.maximize, LinearExpression(x))
-        #expect { try infeasible.solveWithSensitivity() } throws: { ($0 as? ModelError)?.code == .sensitivityUnavailable }
+        #expect { try infeasible.solveWithSensitivity() } throws: {
+            ($0 as? ModelError)?.code == .sensitivityUnavailable
+        }
         var unbounded = Model(name: "unbounded")
         let u = unbounded.addVariable("u")
         unbounded.addConstraint("floor", LinearExpression(u) >= 1)
         unbounded.setObjective(.maximize, LinearExpression(u))
-        #expect { try unbounded.solveWithSensitivity() } throws: { ($0 as? ModelError)?.code == .sensitivityUnavailable }
+        #expect { try unbounded.solveWithSensitivity() } throws: {
+            ($0 as? ModelError)?.code == .sensitivityUnavailable
+        }
         // The thread's GLPK environment survived: a plain solve still works.
         #expect(try Self.wyndor().0.solve().status == .optimal)
     }

@@ -43,7 +43,10 @@ import Testing
         let lines = csv.standardOutput.split(separator: "\n")
         #expect(lines.count == 1 + 4)  // header; azure-commit min and max, the tier's maxPct, the hurdle
         // hurdle-binding: d = 40,000 − hurdle, so 18,000 → 12,000 and 22,000 → 8,000, marginal −1.
-        #expect(lines.contains("microsoft.hurdle,hurdle,USD,20000,0,true,-1,-10000,40000,2000,18000,optimal,12000,22000,optimal,8000,2000"))
+        #expect(
+            lines.contains(
+                "microsoft.hurdle,hurdle,USD,20000,0,true,-1,-10000,40000,2000,18000,optimal,12000,22000,optimal,8000,2000"
+            ))
     }
 
     @Test func exitStatusesAsForSolve() throws {

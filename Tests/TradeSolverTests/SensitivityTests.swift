@@ -53,7 +53,8 @@ import TradeSolver
     /// tier-unlock: d = 0.05·3M − h = 150,000 − h, envelope 200,000: h in [−50,000, 150,000]; the
     /// area-lead maxPct is slack (150,000 of 200,000 used): 0, valid from 0.03 up.
     @Test func hurdleByHand() throws {
-        let hurdle = try Self.entry(try TradeSolver().sensitivity(try Self.scenario("hurdle-binding")), "microsoft.hurdle")
+        let hurdle = try Self.entry(
+            try TradeSolver().sensitivity(try Self.scenario("hurdle-binding")), "microsoft.hurdle")
         #expect(hurdle.binding && Self.close(hurdle.marginalValue, -1))
         #expect(Self.close(hurdle.validFrom, -10_000) && Self.close(hurdle.validTo, 40_000))
         let unlock = try TradeSolver().sensitivity(try Self.scenario("tier-unlock"))
@@ -159,7 +160,9 @@ import TradeSolver
     @Test(arguments: feasibleFixtures) func globalEffectsMatchBruteForce(name: String) throws {
         let scenario = try Self.scenario(name)
         let report = try TradeSolver().sensitivity(scenario)
-        #expect(Self.close(report.buyerValue, BruteForce(scenario).optimum()!.objective, 1e-6) || scenario.objective == .balanced)
+        #expect(
+            Self.close(report.buyerValue, BruteForce(scenario).optimum()!.objective, 1e-6)
+                || scenario.objective == .balanced)
         for entry in report.limits {
             for move in [entry.down, entry.up] {
                 let edited = Self.edit(scenario, entry.limit.path, to: move.value)
@@ -172,7 +175,9 @@ import TradeSolver
                 let expected = optimum.map { scenario.objective == .balanced ? $0.total - $0.cost : $0.objective }
                 if let expected {
                     let got = try #require(move.buyerValue, "\(name) \(entry.limit.path) → \(move.value): no trade")
-                    #expect(Self.close(got, expected, 1e-6), "\(name) \(entry.limit.path) → \(move.value): \(got) ≠ \(expected)")
+                    #expect(
+                        Self.close(got, expected, 1e-6),
+                        "\(name) \(entry.limit.path) → \(move.value): \(got) ≠ \(expected)")
                 } else {
                     #expect(move.status == .infeasible, "\(name) \(entry.limit.path) → \(move.value)")
                 }
@@ -197,18 +202,23 @@ import TradeSolver
     }
 
     @Test func infeasibleScenarioThrows() throws {
-        #expect(throws: TradeSolverError.self) { try TradeSolver().sensitivity(try Self.scenario("infeasible-headroom")) }
+        #expect(throws: TradeSolverError.self) {
+            try TradeSolver().sensitivity(try Self.scenario("infeasible-headroom"))
+        }
     }
 
     /// The default model: the re-solves of a few limits, redone here one by one with the full
     /// solver (tie-breaks included), give the same buyer values.
     @Test func contosoGlobalEffectsMatchDirectSolves() throws {
         let scenario = try ScenarioDecoder.decode(
-            contentsOf: Self.root.appendingPathComponent("models/contoso-ea-renewal.yaml")).scenario
+            contentsOf: Self.root.appendingPathComponent("models/contoso-ea-renewal.yaml")
+        ).scenario
         let report = try TradeSolver().sensitivity(scenario)
         #expect(report.limits.count >= 20)
-        for path in ["programs.migration-funding.funding.cap", "envelope.tiers.corporate.maxPct",
-                     "constraints.engineering-capacity.atMost", report.ranking[0].limit.path] {
+        for path in [
+            "programs.migration-funding.funding.cap", "envelope.tiers.corporate.maxPct",
+            "constraints.engineering-capacity.atMost", report.ranking[0].limit.path,
+        ] {
             let entry = try Self.entry(report, path)
             for move in [entry.down, entry.up] {
                 let trade = try TradeSolver().solve(
@@ -237,7 +247,9 @@ import TradeSolver
             switch p[2] {
             case "atMost": s.constraints[i].atMost = value
             case "atLeast": s.constraints[i].atLeast = value
-            default: s.constraints[i] = BuyerConstraint(id: p[1], label: s.constraints[i].label, terms: s.constraints[i].terms, equals: value)
+            default:
+                s.constraints[i] = BuyerConstraint(
+                    id: p[1], label: s.constraints[i].label, terms: s.constraints[i].terms, equals: value)
             }
         case "levers":
             let i = s.levers.firstIndex { $0.id == p[1] }!
@@ -248,14 +260,22 @@ import TradeSolver
             case "expandsEnvelope": s.programs[i].expandsEnvelope = value
             case "requires": s.programs[i].requires[Int(p[3])!].threshold = value
             default:
-                if p[3] == "cap" { s.programs[i].contribution!.cap = value } else { s.programs[i].contribution!.rate = value }
+                if p[3] == "cap" {
+                    s.programs[i].contribution!.cap = value
+                } else {
+                    s.programs[i].contribution!.rate = value
+                }
             }
         default:  // envelope
             if p[1] == "discount" {
                 s.envelope.discount = .upTo(maxPct: value)
             } else {
                 let i = s.envelope.tiers.firstIndex { $0.id == p[2] }!
-                if p[3] == "maxPct" { s.envelope.tiers[i].maxPct = value } else { s.envelope.tiers[i].requires[Int(p[4])!].threshold = value }
+                if p[3] == "maxPct" {
+                    s.envelope.tiers[i].maxPct = value
+                } else {
+                    s.envelope.tiers[i].requires[Int(p[4])!].threshold = value
+                }
             }
         }
         return s

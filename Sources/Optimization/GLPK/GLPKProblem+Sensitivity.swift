@@ -40,8 +40,10 @@ extension GLPKProblem {
     /// `glp_analyze_bound` for a non-basic variable (`k` in GLPK's numbering: rows, then columns):
     /// the interval of its active bound over which the basis stays optimal.
     func analyzeBound(_ k: Int) throws(ModelError) -> ClosedRange<Double> {
-        var low = 0.0, high = 0.0
-        var lowVariable: Int32 = 0, highVariable: Int32 = 0
+        var low = 0.0
+        var high = 0.0
+        var lowVariable: Int32 = 0
+        var highVariable: Int32 = 0
         try call("glp_analyze_bound") { rtg_analyze_bound($0, Int32(k), &low, &lowVariable, &high, &highVariable) }
         return Self.range(low, high)
     }
@@ -49,8 +51,12 @@ extension GLPKProblem {
     /// `glp_analyze_coef` for a basic variable: the interval of its objective coefficient over
     /// which the basis stays optimal.
     func analyzeCoefficient(_ k: Int) throws(ModelError) -> ClosedRange<Double> {
-        var low = 0.0, high = 0.0, lowValue = 0.0, highValue = 0.0
-        var lowVariable: Int32 = 0, highVariable: Int32 = 0
+        var low = 0.0
+        var high = 0.0
+        var lowValue = 0.0
+        var highValue = 0.0
+        var lowVariable: Int32 = 0
+        var highVariable: Int32 = 0
         try call("glp_analyze_coef") {
             rtg_analyze_coef($0, Int32(k), &low, &lowVariable, &lowValue, &high, &highVariable, &highValue)
         }
