@@ -182,9 +182,11 @@ extension TradeSolver {
     /// One global move: the whole scenario re-solved with one limit at another value.
     private func move(_ scenario: Scenario, _ limit: Limit, to value: Decimal, options: TradeOptions) -> LimitMove {
         let moved = TradeSensitivity.setting(limit, to: value, in: scenario)
-        // Only the optimal buyer value is needed: the tie-break passes keep it and cost time.
+        // Under buyer-value only the optimal objective is needed, and the tie-break passes keep it:
+        // skip them. Under balanced, optimal trades share the fair share but not the buyer value,
+        // so the spec's tie-breaks pick which one is reported.
         var options = options
-        options.breaksTies = false
+        options.breaksTies = scenario.objective != .buyerValue
         do {
             let trade = try solve(moved, options: options)
             return LimitMove(

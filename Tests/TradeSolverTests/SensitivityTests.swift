@@ -121,7 +121,12 @@ import TradeSolver
     /// Every limit with room on a side: moving it there by h (inside the stated interval) moves the
     /// fixed-decision LP's optimum by marginal × h, on every feasible fixture and the README model.
     @Test(arguments: feasibleFixtures) func localValueIsTheFiniteDifference(name: String) throws {
-        let scenario = try Self.scenario(name)
+        let checked = try Self.checkLocalValues(try Self.scenario(name), name)
+        #expect(checked >= 2, "\(name): too few limits checked")
+    }
+
+    /// Checks every limit with room inside its interval; returns how many moves were checked.
+    static func checkLocalValues(_ scenario: Scenario, _ name: String) throws -> Int {
         let report = try TradeSolver().sensitivity(scenario)
         let base = try #require(try Self.fixedDecisionValue(scenario, at: report.trade))
         var checked = 0
@@ -150,7 +155,7 @@ import TradeSolver
                 checked += 1
             }
         }
-        #expect(checked >= 2, "\(name): too few limits checked")
+        return checked
     }
 
     // MARK: Global effects against brute force
@@ -158,7 +163,21 @@ import TradeSolver
     /// Every ± move of every limit: the reported optimal buyer value equals the brute-force
     /// optimum of the scenario edited independently here (a path parser of the test's own).
     @Test(arguments: feasibleFixtures) func globalEffectsMatchBruteForce(name: String) throws {
-        let scenario = try Self.scenario(name)
+        try Self.checkGlobalEffects(try Self.scenario(name), name)
+    }
+
+    /// Random scenarios from the brute-force suite's generator (small enough to enumerate): every
+    /// global move matches the brute force, and every local value its finite difference.
+    @Test(arguments: 0..<40) func randomScenarios(seed: Int) throws {
+        let scenario = ScenarioGenerator.scenario(seed: UInt64(seed))
+        guard BruteForce(scenario).optimum() != nil else { return }  // infeasible: nothing to analyse
+        let context = "seed \(seed):\n\(scenario.yaml)"
+        try Self.checkGlobalEffects(scenario, context)
+        _ = try Self.checkLocalValues(scenario, context)
+    }
+
+    /// Checks every ± move of every limit against the brute force.
+    static func checkGlobalEffects(_ scenario: Scenario, _ name: String) throws {
         let report = try TradeSolver().sensitivity(scenario)
         #expect(
             Self.close(report.buyerValue, BruteForce(scenario).optimum()!.objective, 1e-6)
