@@ -130,6 +130,8 @@ int rtg_set_col_kind(glp_prob *P, int j, int kind) { GUARDED(glp_set_col_kind(P,
 
 int rtg_add_rows(glp_prob *P, int count, int *first) { GUARDED(*first = glp_add_rows(P, count)); }
 
+int rtg_scale(glp_prob *P) { GUARDED(glp_scale_prob(P, GLP_SF_AUTO)); }
+
 static void simplex_parameters(const rtg_params *params, glp_smcp *smcp) {
     glp_init_smcp(smcp);
     smcp->msg_lev = params->verbose ? GLP_MSG_ON : GLP_MSG_ERR;

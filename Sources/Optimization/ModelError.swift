@@ -5,7 +5,7 @@ public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
-            case invalidModel, solverFailure, fatalSolverError, fileError, staleProblem
+            case invalidModel, solverFailure, fatalSolverError, fileError, staleProblem, sensitivityUnavailable
         }
 
         private let value: Value
@@ -22,6 +22,9 @@ public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let fileError = Code(.fileError)
         /// A GLPK problem was used after a fatal error on its thread invalidated it.
         public static let staleProblem = Code(.staleProblem)
+        /// Sensitivity was asked of a model that has no optimal basis: a MIP whose integers are not
+        /// fixed, an infeasible or unbounded LP, or a solve stopped by a limit.
+        public static let sensitivityUnavailable = Code(.sensitivityUnavailable)
 
         public var description: String {
             switch value {
@@ -30,6 +33,7 @@ public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
             case .fatalSolverError: "fatal solver error"
             case .fileError: "file error"
             case .staleProblem: "stale problem"
+            case .sensitivityUnavailable: "sensitivity unavailable"
             }
         }
     }

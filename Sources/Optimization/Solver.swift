@@ -116,6 +116,7 @@ private struct SolveRun {
     func solve() throws(ModelError) -> Solution {
         let problem = try GLPKProblem()
         try problem.load(model, rowNames: model.rowNames, columnNames: model.columnNames)
+        try problem.scale()
         return model.isMixedInteger ? try solveMixedInteger(problem) : try solveLinear(problem)
     }
 

@@ -17,6 +17,10 @@ public struct TradeOptions: Sendable {
     public var forcedTier: String?
     /// Stops a running solve from another task or thread.
     public var cancellation: SolveCancellation?
+    /// Whether the tie-break passes run after the objective (the default). Turning them off keeps
+    /// the optimal objective value but not the spec's choice among optimal trades: for callers that
+    /// need only the value, such as the global effects of a sensitivity report.
+    public var breaksTies: Bool = true
 
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, fixedQuantities: [String: Decimal] = [:],

@@ -97,7 +97,7 @@ private struct LexicographicRun {
             ("discount", LinearExpression(formulation.discount)), ("programs", formulation.activePrograms),
         ]
         var previous = "objective"
-        for (name, expression) in passes where !expression.coefficients.isEmpty {
+        for (name, expression) in passes where options.breaksTies && !expression.coefficients.isEmpty {
             let tolerance = Self.tolerance(kept)
             let relation = keepAtLeast
                 ? keep >= LinearExpression(constant: kept - tolerance) : keep <= LinearExpression(constant: kept + tolerance)

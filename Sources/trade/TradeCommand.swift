@@ -13,7 +13,7 @@ struct TradeCommand: ParsableCommand {
             \(ExitStatus.help)
             """,
         version: "0.1.0",
-        subcommands: [Solve.self, Validate.self, Export.self],
+        subcommands: [Solve.self, Validate.self, Export.self, SensitivityCommand.self],
         defaultSubcommand: Solve.self
     )
 }

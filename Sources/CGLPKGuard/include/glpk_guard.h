@@ -18,6 +18,7 @@
 #define RTG_OK 0
 #define RTG_FATAL 1
 #define RTG_MISUSE 2  // the call was refused before it reached GLPK; the problem is intact
+#define RTG_PRECONDITION 3  // a sensitivity precondition does not hold; refused, the problem is intact
 
 /// Number of times this thread's GLPK environment was reset after a fatal error.
 unsigned long rtg_generation(void);
@@ -91,6 +92,10 @@ int rtg_set_col_bnds(glp_prob *P, int j, int type, double lower, double upper);
 int rtg_set_col_kind(glp_prob *P, int j, int kind);
 int rtg_add_rows(glp_prob *P, int count, int *first);
 
+/// Scales rows and columns (GLP_SF_AUTO), as glpsol does: unscaled, the simplex's tolerances can
+/// let branch and bound prune the optimum of a badly scaled model. Values read back are unscaled.
+int rtg_scale(glp_prob *P);
+
 /// Simplex; *ret is glp_simplex's return code.
 int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret);
 /// Branch and bound (with the LP relaxation first when presolve is off); *ret as glp_intopt.
@@ -106,5 +111,35 @@ int rtg_read_mip(glp_prob *P, int rows, int cols, int *status, double *objective
 /// Writes CPLEX LP or free MPS; *ret is GLPK's return code.
 int rtg_write_lp(glp_prob *P, const char *path, int *ret);
 int rtg_write_mps(glp_prob *P, const char *path, int *ret);
+
+// ---------------------------------------------------------------------------------------------
+// Sensitivity analysis and warm starts (glpk_sensitivity.c).
+//
+// Variables are numbered as GLPK does: rows 1..m, then column j as m + j. Each analysis call
+// checks, before GLPK could call xerror, that the basic solution is optimal (glp_get_status is
+// GLP_OPT), that a valid basis factorization exists (computing one with glp_factorize if not), and
+// that the variable is non-basic (bounds) or basic (coefficients); otherwise it returns
+// RTG_PRECONDITION (or RTG_MISUSE for an index out of range) without calling GLPK's routine.
+// GLPK never marks a solution stale after a bound change: callers must re-solve first.
+// ---------------------------------------------------------------------------------------------
+
+/// *exists = glp_bf_exists(P).
+int rtg_bf_exists(glp_prob *P, int *exists);
+/// Computes the basis factorization unless a valid one exists; *ret is glp_factorize's code (0 when one existed).
+int rtg_factorize(glp_prob *P, int *ret);
+/// Reads glp_get_row_stat / glp_get_col_stat into [rows + 1] and [cols + 1] arrays (GLP_BS, GLP_NL, GLP_NU,
+/// GLP_NF, GLP_NS); RTG_MISUSE when the problem has another size.
+int rtg_get_stats(glp_prob *P, int rows, int cols, int *row_stat, int *col_stat);
+/// glp_analyze_bound for non-basic variable k: the range [*value1, *value2] of its active bound over which the
+/// basis stays optimal, and the variables (*var1, *var2; 0 for none) that would leave the basis at its ends.
+int rtg_analyze_bound(glp_prob *P, int k, double *value1, int *var1, double *value2, int *var2);
+/// glp_analyze_coef for basic variable k: the range [*coef1, *coef2] of its objective coefficient over which the
+/// basis stays optimal, the entering variables at its ends and the variable's value (*value1, *value2) there.
+int rtg_analyze_coef(glp_prob *P, int k, double *coef1, int *var1, double *value1, double *coef2, int *var2,
+                     double *value2);
+/// glp_simplex from the stored basis: presolve off, dual simplex first (GLP_DUALP); *ret as glp_simplex.
+int rtg_warm_simplex(glp_prob *P, const rtg_params *params, int *ret);
+/// *count = glp_get_it_cnt(P): simplex iterations done on P so far.
+int rtg_iteration_count(glp_prob *P, int *count);
 
 #endif

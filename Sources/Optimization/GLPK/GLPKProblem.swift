@@ -43,11 +43,18 @@ final class GLPKProblem {
         if result == RTG_MISUSE {
             throw ModelError(.solverFailure, "\(call) was refused: the problem's size is not what the caller expected")
         }
+        if result == RTG_PRECONDITION {
+            throw ModelError(
+                .sensitivityUnavailable,
+                "\(call) was refused: it needs an optimal basic solution with a valid factorization "
+                    + "(and a non-basic variable for bound ranging, a basic one for cost ranging)")
+        }
         let message = String(cString: rtg_fatal_message()).trimmingCharacters(in: .whitespacesAndNewlines)
         throw ModelError(.fatalSolverError, "GLPK failed in \(call): \(message.isEmpty ? "no message" : message)")
     }
 
-    private func call(_ name: String, _ body: (OpaquePointer) -> Int32) throws(ModelError) {
+    /// Runs one guarded C call on the live problem; a fatal error forgets the pointer.
+    func call(_ name: String, _ body: (OpaquePointer) -> Int32) throws(ModelError) {
         let problem = try live()
         let result = body(problem)
         if result == RTG_FATAL { pointer = nil }
@@ -145,6 +152,11 @@ final class GLPKProblem {
     }
 
     // MARK: Solving
+
+    /// Scales the problem as glpsol does before it solves (see `rtg_scale`).
+    func scale() throws(ModelError) {
+        try call("glp_scale_prob") { rtg_scale($0) }
+    }
 
     /// Runs the simplex method; returns GLPK's return code.
     func simplex(_ parameters: rtg_params) throws(ModelError) -> Int32 {

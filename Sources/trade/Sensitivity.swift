@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import TradeModel
+import TradeReport
+import TradeSolver
+
+struct SensitivityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sensitivity",
+        abstract: "What each limit of the scenario is worth, and which ones are most worth negotiating.",
+        discussion: """
+            For the optimal trade, lists every named limit (buyer constraints, program caps, rates and
+            conditions, tier percentages and conditions, lever bounds, the discount's maxPct and
+            Microsoft's hurdle) with its slack, its local marginal value (valid only while the discrete
+            decisions stay as they are) and its global effect: the optimal buyer value re-solved with
+            the limit moved down and up by --step of its value. Ends with a ranking (a tornado chart).
+            See docs/sensitivity.md.
+
+            \(ExitStatus.help)
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, csv
+    }
+
+    @OptionGroup var input: ScenarioInput
+
+    @Option(
+        help: ArgumentHelp(
+            "Relative step of the global moves (0.1 = ±10% of each limit's value).", valueName: "fraction"))
+    var step: Double = 0.1
+
+    @Option(help: "Output format: text, json (renewal-trade-sensitivity/v1) or csv (one row per limit).")
+    var format: Format = .text
+
+    @Option(
+        help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Also write the tornado chart as a self-contained SVG file.", valueName: "path"))
+    var svg: String?
+
+    @Option(
+        name: .customLong("time-limit"),
+        help: ArgumentHelp("Time limit of each solve, in seconds.", valueName: "seconds"))
+    var timeLimit: Double?
+
+    func validate() throws {
+        if !(step > 0 && step.isFinite) { throw ValidationError("--step must be a positive fraction, e.g. 0.1") }
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
+            throw ValidationError("--time-limit must be a positive number of seconds")
+        }
+    }
+
+    func run() throws {
+        let loaded = try input.load()
+        let options = TradeOptions(timeLimit: timeLimit.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) })
+        let relativeStep = Decimal(string: String(step), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(step)
+        let trade: Trade
+        do {
+            trade = try TradeSolver().solve(loaded, options: options)
+        } catch {
+            for message in error.messages { printError("trade: \(message)") }
+            throw error.messages.contains { $0.hasPrefix("the solver") } ? ExitStatus.failure : ExitStatus.invalidInput
+        }
+        switch trade.status {
+        case .optimal, .feasible: break
+        case .infeasible:
+            printError(
+                "trade: the scenario is infeasible: no trade satisfies every limit, so there is nothing to analyse")
+            throw ExitStatus.infeasible
+        case .noSolution:
+            printError("trade: a limit stopped the search before any trade was found")
+            throw ExitStatus.noSolution
+        }
+        let report: TradeSensitivity
+        do {
+            report = try TradeSolver().sensitivity(
+                loaded.scenario, of: trade, relativeStep: relativeStep, options: options)
+        } catch {
+            for message in error.messages { printError("trade: \(message)") }
+            throw ExitStatus.failure
+        }
+        let document = SensitivityDocument(report, scenario: loaded.scenario)
+        let text: String
+        switch format {
+        case .text: text = document.text()
+        case .json: text = document.json()
+        case .csv: text = document.csv()
+        }
+        if let svg { try emit(TornadoChart(document).render(), to: svg) }
+        try emit(text, to: output)
+    }
+}
