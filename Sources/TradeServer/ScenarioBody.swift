@@ -15,8 +15,9 @@ enum ScenarioBody {
         case yaml = "YAML"
     }
 
-    /// Media types taken as JSON or YAML. `text/plain` and `application/octet-stream` (what
-    /// `curl --data-binary` sends without `-H`) are sniffed like a body without a type.
+    /// Media types taken as JSON or YAML. `text/plain`, `application/octet-stream` and
+    /// `application/x-www-form-urlencoded` (what `curl --data-binary` sends without `-H`) are
+    /// sniffed like a body without a type.
     static func syntax(ofContentType value: String?) -> Syntax?? {
         guard let value else { return .some(nil) }
         let essence = value.split(separator: ";", maxSplits: 1).first.map {
@@ -27,7 +28,7 @@ enum ScenarioBody {
         case _ where essence.hasPrefix("application/") && essence.hasSuffix("+json"): return .some(.json)
         case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml": return .some(.yaml)
         case _ where essence.hasPrefix("application/") && essence.hasSuffix("+yaml"): return .some(.yaml)
-        case "", "text/plain", "application/octet-stream": return .some(nil)
+        case "", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded": return .some(nil)
         default: return nil
         }
     }

@@ -37,7 +37,9 @@ import Yams
 
     /// The same scenario as JSON (converted here by Yams and Foundation, not by the service), with
     /// and without a Content-Type: the same answer.
-    @Test(arguments: [Optional("application/json"), nil, "text/plain", "application/octet-stream"])
+    @Test(arguments: [
+        Optional("application/json"), nil, "text/plain", "application/octet-stream", "application/x-www-form-urlencoded",
+    ])
     func solvesAJSONScenario(contentType: String?) async throws {
         let yaml = try Yams.load(yaml: packageFile("models/readme-small.yaml"))
         let json = try JSONSerialization.data(withJSONObject: try #require(yaml))
@@ -47,6 +49,20 @@ import Yams
         try await app.test(.router) { [headers] client in
             let response = try await client.execute(
                 uri: "/v1/solve", method: .post, headers: headers, body: ByteBuffer(bytes: json))
+            #expect(response.status == .ok)
+            #expect(number(try jsonObject(response), "buyerValue") == 270_000)
+        }
+    }
+
+    /// A YAML body without a usable Content-Type is sniffed as YAML (curl's default type included).
+    @Test(arguments: [nil, "application/x-www-form-urlencoded", "text/plain"])
+    func sniffsAYAMLScenario(contentType: String?) async throws {
+        let scenario = try packageFile("models/readme-small.yaml")
+        let (_, app) = makeApplication()
+        var headers: HTTPFields = [:]
+        if let contentType { headers[.contentType] = contentType }
+        try await app.test(.router) { [headers] client in
+            let response = try await client.execute(uri: "/v1/solve", method: .post, headers: headers, body: body(scenario))
             #expect(response.status == .ok)
             #expect(number(try jsonObject(response), "buyerValue") == 270_000)
         }
