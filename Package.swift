@@ -15,12 +15,18 @@ let package = Package(
         .library(name: "TradeModel", targets: ["TradeModel"]),
         .library(name: "TradeSolver", targets: ["TradeSolver"]),
         .library(name: "TradeReport", targets: ["TradeReport"]),
+        .library(name: "TradeServer", targets: ["TradeServer"]),
         .executable(name: "trade", targets: ["trade"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Already in Hummingbird's graph; named so that TradeServer may import them.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,10 +61,28 @@ let package = Package(
             dependencies: ["TradeModel", "TradeSolver"],
             swiftSettings: upcoming
         ),
+        // The HTTP service: a thin adapter over TradeModel, TradeSolver and TradeReport; it never
+        // names GLPK or Optimization's solver types.
+        .target(
+            name: "TradeServer",
+            dependencies: [
+                "TradeModel", "TradeSolver", "TradeReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.embedInCode("Resources/openapi.yaml")],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "trade",
             dependencies: [
-                "Optimization", "TradeModel", "TradeSolver", "TradeReport",
+                "Optimization", "TradeModel", "TradeSolver", "TradeReport", "TradeServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.embedInCode("Resources/default-scenario.yaml")],
@@ -69,6 +93,21 @@ let package = Package(
         .testTarget(
             name: "TradeSolverTests",
             dependencies: ["TradeSolver", "TradeModel", "Optimization"],
+            swiftSettings: upcoming
+        ),
+        // Its own target, so that the other suites never wait for Hummingbird's build.
+        .testTarget(
+            name: "TradeServerTests",
+            dependencies: [
+                "TradeServer", "TradeModel", "TradeSolver", "TradeReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

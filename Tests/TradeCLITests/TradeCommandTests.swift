@@ -133,6 +133,22 @@ import Testing
         #expect(try CommandRunner.run(["solve", "--format", "pdf"]).status == 64)
     }
 
+    /// `trade serve` refuses limits that cannot work before it binds anything.
+    @Test func serveRejectsUnusableLimits() throws {
+        for arguments in [
+            ["--max-concurrent-solves", "0"], ["--max-body-bytes", "0"], ["--max-time-limit", "0"],
+            ["--queue-depth", "-1"], ["--port", "70000"], ["--log-level", "loud"],
+        ] {
+            let result = try CommandRunner.run(["serve", "--port", "0"] + arguments)
+            #expect(result.status == 64, "\(arguments)")
+        }
+        let help = try CommandRunner.run(["serve", "--help"])
+        #expect(help.status == 0)
+        for flag in ["--host", "--port", "--max-body-bytes", "--max-time-limit", "--max-concurrent-solves", "--queue-depth"] {
+            #expect(help.standardOutput.contains(flag), "\(flag)")
+        }
+    }
+
     @Test func unknownLeverInFixIsExplained() throws {
         let result = try CommandRunner.run(["solve", "--fix", "azure-comit=1000000"])
         #expect(result.status == 2)

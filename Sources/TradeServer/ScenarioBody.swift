@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import TradeModel
+import Yams
+
+/// Reads a scenario from a request body: JSON or YAML, by its Content-Type or, without one, by
+/// sniffing the first character.
+enum ScenarioBody {
+    /// The document's syntax, from the Content-Type or the body.
+    enum Syntax: String {
+        case json = "JSON"
+        case yaml = "YAML"
+    }
+
+    /// Media types taken as JSON or YAML. `text/plain`, `application/octet-stream` and
+    /// `application/x-www-form-urlencoded` (what `curl --data-binary` sends without `-H`) are
+    /// sniffed like a body without a type.
+    static func syntax(ofContentType value: String?) -> Syntax?? {
+        guard let value else { return .some(nil) }
+        let essence = value.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        switch essence {
+        case "application/json": return .some(.json)
+        case _ where essence.hasPrefix("application/") && essence.hasSuffix("+json"): return .some(.json)
+        case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml": return .some(.yaml)
+        case _ where essence.hasPrefix("application/") && essence.hasSuffix("+yaml"): return .some(.yaml)
+        case "", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded": return .some(nil)
+        default: return nil
+        }
+    }
+
+    /// The body as text, checked to be one JSON or YAML document; 413, 415 or 400 otherwise.
+    static func read(_ request: Request, limit: Int, metrics: ServerMetrics) async throws(ProblemError) -> String {
+        guard let declared = syntax(ofContentType: request.headers[.contentType]) else {
+            throw ProblemError(
+                .unsupportedMediaType,
+                "Content-Type '\(request.headers[.contentType] ?? "")' is not accepted; send application/json or "
+                    + "application/yaml (or no Content-Type, and the body is sniffed)")
+        }
+        let tooLarge = ProblemError(.bodyTooLarge, "the body is larger than the service's limit of \(limit) bytes")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            metrics.countRejection(reason: "body-too-large")
+            throw tooLarge
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            metrics.countRejection(reason: "body-too-large")
+            throw tooLarge
+        } catch {
+            throw ProblemError(.malformedRequest, "the body could not be read: \(error)")
+        }
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw ProblemError(.malformedRequest, "the body is not UTF-8 text")
+        }
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw ProblemError(
+                .malformedRequest, "the body is empty; send a renewal-trade/v1 scenario as JSON or YAML")
+        }
+        let syntax: Syntax = declared ?? (text.first { !$0.isWhitespace }.map { "{[".contains($0) } == true ? .json : .yaml)
+        try check(text, as: syntax)
+        return text
+    }
+
+    /// Throws 400 when the text is not one document of its syntax. A valid document that is not a
+    /// valid scenario is left for the decoder (422).
+    private static func check(_ text: String, as syntax: Syntax) throws(ProblemError) {
+        if syntax == .json {
+            do {
+                _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            } catch {
+                throw ProblemError(
+                    .malformedRequest, "the body is not valid JSON",
+                    problems: [ProblemDetails.Problem(path: "", message: jsonMessage(error))])
+            }
+        }
+        do {
+            _ = try Yams.compose(yaml: text)
+        } catch {
+            // The decoder says where, with line and column; its message is the one the CLI prints.
+            let diagnostics: [Diagnostic]
+            do {
+                _ = try ScenarioDecoder.decode(text)
+                diagnostics = []
+            } catch let scenarioError {
+                diagnostics = scenarioError.errors
+            }
+            throw ProblemError(
+                .malformedRequest, "the body is not a valid \(syntax.rawValue) document",
+                problems: diagnostics.isEmpty
+                    ? [ProblemDetails.Problem(path: "", message: "\(error)")] : diagnostics.map(ProblemDetails.Problem.init))
+        }
+    }
+
+    private static func jsonMessage(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+public import HTTPTypes
+public import Hummingbird
+import HummingbirdCore
+public import Logging
+import NIOCore
+import TradeModel
+import TradeReport
+import TradeSolver
+
+/// The HTTP service: a thin adapter that reads requests, calls ``TradeSolver`` and renders
+/// ``TradeReport``'s JSON contract. It knows nothing of GLPK.
+///
+/// ```swift
+/// let service = TradeService(configuration: TradeServerConfiguration(port: 8080))
+/// try await service.application(logger: Logger(label: "trade")).runService()  // stops on SIGTERM
+/// ```
+public struct TradeService: Sendable {
+    /// The address and limits.
+    public let configuration: TradeServerConfiguration
+    /// The metrics served at `GET /metrics`.
+    public let metrics: ServerMetrics
+    /// Admission control for solves.
+    let gate: SolveGate
+    let solver = TradeSolver()
+
+    /// A service with its own metrics registry and solve queue.
+    public init(configuration: TradeServerConfiguration = TradeServerConfiguration()) {
+        self.configuration = configuration
+        metrics = ServerMetrics()
+        gate = SolveGate(capacity: configuration.maxConcurrentSolves, queueDepth: configuration.queueDepth)
+    }
+
+    /// A method and path the service answers.
+    public struct Route: Sendable, Hashable, CustomStringConvertible {
+        /// The HTTP method.
+        public var method: HTTPRequest.Method
+        /// The path, as in the OpenAPI document.
+        public var path: String
+        /// `METHOD /path`.
+        public var description: String { "\(method.rawValue) \(path)" }
+    }
+
+    /// Every route, in the order the OpenAPI document lists them. New endpoints are added here and
+    /// in `openapi.yaml`; a test holds the two together.
+    public static let routes: [Route] = [
+        Route(method: .post, path: "/v1/solve"),
+        Route(method: .post, path: "/v1/validate"),
+        Route(method: .get, path: "/healthz"),
+        Route(method: .get, path: "/metrics"),
+        Route(method: .get, path: "/openapi.yaml"),
+    ]
+
+    /// The checked-in OpenAPI 3.1 document that `GET /openapi.yaml` serves.
+    public static var openAPIDocument: String { String(decoding: PackageResources.openapi_yaml, as: UTF8.self) }
+
+    /// The router with every route and the problem, request-id, logging and metrics middleware.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ObservationMiddleware(metrics: metrics))
+        router.post("/v1/solve") { request, context in try await self.solve(request, context: context) }
+        router.post("/v1/validate") { request, context in try await self.validate(request, context: context) }
+        router.get("/healthz") { _, _ in Self.json(["status": "ok"]) }
+        router.get("/metrics") { _, _ in
+            Self.text(self.metrics.exposition(load: self.gate.load), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        router.get("/openapi.yaml") { _, _ in Self.text(Self.openAPIDocument, contentType: "application/yaml") }
+        return router
+    }
+
+    /// A Hummingbird application serving ``router()`` at the configured address. Run it with
+    /// `runService()`: SIGTERM or SIGINT stop it gracefully, and requests in flight finish first.
+    /// `onServerRunning` receives the bound port (useful with port 0).
+    public func application(
+        logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> Application<RouterResponder<BasicRequestContext>> {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "trade"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully: the listener closes and the
+    /// requests in flight, solves included, are answered before this returns.
+    public func run(logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(logger: logger, onServerRunning: onServerRunning).runService()
+    }
+
+    // MARK: - Handlers
+
+    private func solve(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = try SolveQuery(request.uri)
+        let text = try await ScenarioBody.read(request, limit: configuration.maxBodyBytes, metrics: metrics)
+        let loaded = try Self.decode(text)
+        let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
+        do {
+            try await gate.enter()
+        } catch is SolveGate.Full {
+            metrics.countRejection(reason: "queue-full")
+            let load = gate.load
+            throw ProblemError(
+                .overloaded,
+                "\(load.running) solves are running and \(load.waiting) are waiting, the most this service allows",
+                headers: [.retryAfter: String(configuration.retryAfterSeconds)])
+        }
+        defer { gate.leave() }
+        let start = ContinuousClock.now
+        let trade: Trade
+        do {
+            trade = try await solver.solve(loaded, options: query.options(maximumTimeLimit: configuration.maxTimeLimit))
+        } catch {
+            if error.messages.contains(where: { $0.hasPrefix("the solver") }) {
+                context.logger.error("solver failed", metadata: ["error": "\(error)"])
+                throw ProblemError(.internalError, error.description)
+            }
+            // Options that do not fit the scenario, such as a fixed lever it does not have.
+            throw ProblemError(
+                .invalidScenario, "the options do not fit the scenario",
+                problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
+        }
+        let elapsed = ContinuousClock.now - start
+        metrics.recordSolve(elapsed, status: trade.status.rawValue)
+        context.logger.info(
+            "solved",
+            metadata: [
+                "trade.scenario": .string(loaded.scenario.name), "trade.status": .string(trade.status.rawValue),
+                "trade.termination": .string(String(describing: trade.termination)),
+                "trade.duration_ms": .string(String(format: "%.1f", elapsed / .milliseconds(1))),
+            ])
+        var response: Response
+        switch query.format {
+        case .json:
+            response = Self.text(
+                TradeDocument(trade: trade, scenario: loaded.scenario).json(), contentType: "application/json")
+        case .text:
+            response = Self.text(
+                TextReport(trade: trade, scenario: loaded.scenario).render(), contentType: "text/plain; charset=utf-8")
+        }
+        response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
+        return response
+    }
+
+    private func validate(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard request.uri.queryParameters.isEmpty else {
+            throw ProblemError(.malformedRequest, "POST /v1/validate takes no query parameters")
+        }
+        let text = try await ScenarioBody.read(request, limit: configuration.maxBodyBytes, metrics: metrics)
+        let loaded = try Self.decode(text)
+        let scenario = loaded.scenario
+        return Self.encoded(
+            ValidationResult(
+                valid: true, scenario: scenario.name, levers: scenario.levers.count, programs: scenario.programs.count,
+                tiers: scenario.envelope.tiers.count, constraints: scenario.constraints.count,
+                warnings: loaded.warnings.map(ProblemDetails.Problem.init)))
+    }
+
+    /// The body of a 200 from `POST /v1/validate`.
+    struct ValidationResult: Encodable {
+        var valid: Bool
+        var scenario: String
+        var levers: Int
+        var programs: Int
+        var tiers: Int
+        var constraints: Int
+        var warnings: [ProblemDetails.Problem]
+    }
+
+    // MARK: - Helpers
+
+    /// `X-Trade-Time-Limit`: the time limit the solve ran with, in seconds, after clamping.
+    public static var timeLimitField: HTTPField.Name { HTTPField.Name("X-Trade-Time-Limit")! }
+
+    static func decode(_ text: String) throws(ProblemError) -> LoadedScenario {
+        do {
+            return try ScenarioDecoder.decode(text)
+        } catch {
+            let count = error.errors.count
+            throw ProblemError(
+                .invalidScenario, "the scenario has \(count) problem\(count == 1 ? "" : "s")",
+                problems: error.errors.map(ProblemDetails.Problem.init))
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value == value.rounded() ? String(Int64(value)) : String(value)
+    }
+
+    static func text(_ text: String, contentType: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: contentType],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func encoded(_ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return text(String(decoding: data, as: UTF8.self) + "\n", contentType: "application/json")
+    }
+
+    static func json(_ value: [String: String]) -> Response { encoded(value) }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real `trade serve` binary on loopback, called over a TCP socket and stopped with SIGTERM.
+@Suite(.serialized) struct ServeProcessTests {
+    /// The `trade` executable in the build folder, beside the test bundle.
+    static let executable: URL = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 where !FileManager.default.fileExists(atPath: directory.appendingPathComponent("trade").path) {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("trade")
+    }()
+
+    /// A running `trade serve --port 0`, with the port it reported.
+    struct Server {
+        let process: Process
+        let port: UInt16
+        let errors: Pipe
+
+        static func start(_ arguments: [String] = []) throws -> Server {
+            let process = Process()
+            process.executableURL = ServeProcessTests.executable
+            process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"] + arguments
+            let output = Pipe()
+            let errors = Pipe()
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            // The first line on standard output is "listening on http://127.0.0.1:PORT".
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            guard text.hasPrefix("listening on http://127.0.0.1:"),
+                let port = UInt16(text.split(separator: ":").last!.trimmingCharacters(in: .whitespacesAndNewlines))
+            else {
+                process.terminate()
+                throw ServeError(message: "unexpected first line: '\(text)'")
+            }
+            return Server(process: process, port: port, errors: errors)
+        }
+    }
+
+    struct ServeError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    /// An HTTP/1.1 answer read from the socket.
+    struct Answer {
+        var status: Int
+        var headers: [String: String]
+        var body: String
+    }
+
+    /// One request on a fresh connection (`Connection: close`), read to the end.
+    static func request(port: UInt16, _ method: String, _ path: String, body: String = "", contentType: String? = nil)
+        throws -> Answer
+    {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw ServeError(message: "socket() failed") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw ServeError(message: "connect() failed: errno \(errno)") }
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        if let contentType { head += "Content-Type: \(contentType)\r\n" }
+        head += "Content-Length: \(body.utf8.count)\r\n\r\n"
+        let bytes = Array((head + body).utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { throw ServeError(message: "send() failed") }
+            sent += count
+        }
+        var received = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        guard let split = text.range(of: "\r\n\r\n") else { throw ServeError(message: "no response head: '\(text)'") }
+        let lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
+        guard let status = lines.first?.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
+            throw ServeError(message: "no status line")
+        }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Answer(status: status, headers: headers, body: String(text[split.upperBound...]))
+    }
+
+    static func json(_ answer: Answer) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any] ?? [:]
+    }
+
+    /// Waits for the process to exit, at most `timeout`; true when it did.
+    static func waitForExit(_ process: Process, timeout: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline { return false }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
+    @Test func servesOverASocketAndStopsOnSIGTERM() async throws {
+        let server = try Server.start()
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let port = server.port
+
+        let health = try Self.request(port: port, "GET", "/healthz")
+        #expect(health.status == 200)
+        #expect(try Self.json(health)["status"] as? String == "ok")
+        #expect(health.headers["x-request-id"]?.isEmpty == false)
+
+        // The README's hand-worked trade: 270,000 for the buyer.
+        let scenario = try packageFile("models/readme-small.yaml")
+        let solved = try Self.request(port: port, "POST", "/v1/solve", body: scenario, contentType: "application/yaml")
+        #expect(solved.status == 200)
+        #expect(number(try Self.json(solved), "buyerValue") == 270_000)
+
+        let invalid = try Self.request(port: port, "POST", "/v1/validate", body: "name: x\n", contentType: "application/yaml")
+        #expect(invalid.status == 422)
+        #expect(invalid.headers["content-type"] == "application/problem+json")
+
+        let metrics = try Self.request(port: port, "GET", "/metrics")
+        #expect(metrics.body.contains("trade_http_requests_total{route=\"/v1/solve\",method=\"POST\",status=\"200\"} 1"))
+
+        kill(server.process.processIdentifier, SIGTERM)
+        #expect(try await Self.waitForExit(server.process, timeout: .seconds(10)))
+        #expect(server.process.terminationReason == .exit)
+        #expect(server.process.terminationStatus == 0)
+        #expect(throws: ServeError.self) { try Self.request(port: port, "GET", "/healthz") }
+    }
+
+    /// A solve in flight when SIGTERM arrives still gets its answer before the server exits.
+    @Test func inFlightSolveFinishesAfterSIGTERM() async throws {
+        let server = try Server.start(["--max-time-limit", "1.5"])
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let port = server.port
+        // Jeroslow's program (see ConcurrentSolveTests): the search runs until the time limit.
+        let scenario = jeroslowScenario(levers: 61)
+        let slow = Task.detached {
+            try Self.request(port: port, "POST", "/v1/solve", body: scenario, contentType: "application/yaml")
+        }
+        // Signal once the solve is running (the gauge says so), not merely sent.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(try Self.request(port: port, "GET", "/metrics").body.contains("trade_solves_in_flight 1.0")) {
+            #expect(ContinuousClock.now < deadline)
+            if ContinuousClock.now > deadline { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let signalledAt = ContinuousClock.now
+        kill(server.process.processIdentifier, SIGTERM)
+        let answer = try await slow.value
+        #expect(answer.status == 200)
+        let object = try Self.json(answer)
+        #expect(object["status"] as? String == "no-solution")
+        #expect(object["termination"] as? String == "time-limit")
+        #expect(try await Self.waitForExit(server.process, timeout: .seconds(10)))
+        #expect(server.process.terminationStatus == 0)
+        // It waited for the solve (up to 1.4 s more) rather than cutting it off.
+        #expect(ContinuousClock.now - signalledAt >= .milliseconds(500))
+    }
+}
+
+/// Jeroslow's program as a scenario: n binary levers with Σ 2·x = n, n odd. Infeasible, and branch
+/// and bound needs about 2^(n/2) nodes to prove it, so a solve runs until its limit.
+func jeroslowScenario(levers n: Int) -> String {
+    var text = """
+        schema: renewal-trade/v1
+        name: Jeroslow \(n)
+        currency: USD
+        termYears: 1
+        baseline: {spend: 1000000}
+        levers:
+
+        """
+    for index in 0..<n {
+        text += "  - {id: l\(index), kind: reference, type: binary, cost: [{from: 0, perUnit: \(index + 1)}]}\n"
+    }
+    text += "constraints:\n  - id: parity\n    equals: \(n)\n    terms: {"
+    text += (0..<n).map { "l\($0): 2" }.joined(separator: ", ") + "}\n"
+    return text
+}
