@@ -141,6 +141,16 @@ private struct LexicographicRun {
         do {
             return try model.solve(solveOptions(start: start))
         } catch {
+            // GLPK's primal simplex can trip an internal assertion (`teta_lim >= 0.0`) on a tie-break
+            // pass started from the previous trade with the presolver off, for particular numbers
+            // (found by `trade sweep`). The same pass from scratch, with the presolver on, solves.
+            guard start != nil, error.code == .fatalSolverError || error.code == .solverFailure else {
+                throw TradeSolverError(["the solver could not run: \(error)"])
+            }
+        }
+        do {
+            return try model.solve(solveOptions(start: nil))
+        } catch {
             throw TradeSolverError(["the solver could not run: \(error)"])
         }
     }

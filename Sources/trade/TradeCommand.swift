@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct TradeCommand: ParsableCommand {
+struct TradeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trade",
         abstract: "Work out the trade to propose at a Microsoft renewal, and explain it.",
@@ -13,7 +13,7 @@ struct TradeCommand: ParsableCommand {
             \(ExitStatus.help)
             """,
         version: "0.1.0",
-        subcommands: [Solve.self, Validate.self, Export.self],
+        subcommands: [Solve.self, Validate.self, Export.self, SweepCommand.self],
         defaultSubcommand: Solve.self
     )
 }
