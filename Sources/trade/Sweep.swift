@@ -38,10 +38,10 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The number to sweep, by path (see --list).", valueName: "path"))
     var param: String?
 
-    @Option(help: ArgumentHelp("The interval's lower end.", valueName: "number"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The interval's lower end (may be negative).", valueName: "number"))
     var from: String?
 
-    @Option(help: ArgumentHelp("The interval's upper end.", valueName: "number"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The interval's upper end.", valueName: "number"))
     var to: String?
 
     @Option(help: ArgumentHelp("Locate breakpoints to within this distance; default (to − from) × 1e-4.", valueName: "number"))
