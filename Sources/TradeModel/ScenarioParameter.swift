@@ -322,12 +322,13 @@ private struct PathParser {
     }
 
     /// The next component, an id among `ids`.
-    mutating func id(_ kind: String, among ids: [String]) throws(ScenarioParameterError) -> String {
+    mutating func id(_ kind: String, among ids: [String], in owner: String? = nil) throws(ScenarioParameterError) -> String {
         let word = try next("a \(kind) id")
         guard ids.contains(word) else {
             let hint = Suggestions.hint(for: word, among: ids)
             let known = ids.isEmpty ? "the scenario has none" : "known: \(ids.joined(separator: ", "))"
-            throw fail("unknown \(kind) '\(word)'\(hint.isEmpty ? "; \(known)" : hint)")
+            let place = owner.map { " in \($0)" } ?? ""
+            throw fail("unknown \(kind) '\(word)'\(place)\(hint.isEmpty ? "; \(known)" : hint)")
         }
         return word
     }
@@ -407,7 +408,7 @@ private struct PathParser {
             if try key(["constant", "terms"], of: "metric '\(id)'") == "constant" {
                 target = .metricConstant(id)
             } else {
-                target = .metricTerm(id, try self.id("term of metric '\(id)'", among: metric.terms.map(\.id)))
+                target = .metricTerm(id, try self.id("term", among: metric.terms.map(\.id), in: "metric '\(id)'"))
             }
         case "programs":
             let id = try id("program", among: scenario.programs.map(\.id))
@@ -448,7 +449,7 @@ private struct PathParser {
             }
             let field = try key(keys, of: "constraint '\(id)'")
             if field == "terms" {
-                target = .constraintTerm(id, try self.id("term of constraint '\(id)'", among: constraint.terms.map(\.id)))
+                target = .constraintTerm(id, try self.id("term", among: constraint.terms.map(\.id), in: "constraint '\(id)'"))
             } else {
                 target = .constraintBound(id, ScenarioParameter.BoundField(rawValue: field)!)
             }

@@ -104,7 +104,7 @@ import TradeModel
         ("microsoft.hurdle.extra", "unexpected 'extra'"),
         ("microsoft", "expected one of hurdle after 'microsoft'"),
         ("budget.spend", "a scenario has no number 'budget'"),
-        ("metrics.migration-cost.terms.case-study", "unknown term of metric 'migration-cost' 'case-study'"),
+        ("metrics.migration-cost.terms.case-study", "unknown term 'case-study' in metric 'migration-cost'; known: azure-commit"),
     ])
     func badPathsSayWhatIsWrong(path: String, message: String) {
         #expect {

@@ -69,6 +69,41 @@ import TradeSolver
         #expect(Self.close(function.value(at: 0), 130_000))
     }
 
+    /// The hurdle h on tier-unlock.yaml, by hand. Participation: 0.05·q − d ≥ h, d ≥ 0.
+    /// q = 3M (area-lead): d = min(200,000, 150,000 − h), value d − 20,000, possible while h ≤ 150,000.
+    /// q = 4M: d = min(200,000, 200,000 − h), value d − 220,000, possible while h ≤ 200,000.
+    /// q ≤ 2M is never better while q = 3M is possible. So 180,000 up to h = −50,000 (the envelope
+    /// binds), then 130,000 − h (slope −1) up to 150,000, a jump to −20,000 − h (q = 4M, value
+    /// −170,000 just above), and no trade above 200,000.
+    @Test func hurdleHasAKinkAJumpAndAnEnd() async throws {
+        let scenario = try Self.tierUnlock()
+        let parameter = try ScenarioParameter("microsoft.hurdle", in: scenario)
+        let function = try await Sweep(parameter: parameter, from: -100_000, to: 250_000).run(on: scenario)
+        func hand(_ h: Double) -> Double? {
+            h <= 150_000 ? min(200_000, 150_000 - h) - 20_000 : h <= 200_000 ? -20_000 - h : nil
+        }
+        for k in 0...70 {
+            let h = Decimal(-100_000 + 5_000 * k)
+            if function.piece(at: h) != nil {
+                #expect(Self.close(function.value(at: h), hand(h.asDouble), scale: 100_000), "at \(h)")
+            }
+        }
+        let points = function.breakpoints.filter(\.changesValue)
+        #expect(points.count == 3)
+        guard points.count == 3 else { return }
+        #expect(abs((points[0].at - -50_000).asDouble) <= 35)
+        #expect(Self.close(points[0].slopeBelow, 0) && Self.close(points[0].slopeAbove, -1))
+        #expect(points[0].changes.isEmpty)
+        #expect(points[1].lower <= 150_000 && 150_000 <= points[1].upper && points[1].upper - points[1].lower <= 35)
+        #expect(Self.close(points[1].jump, -150_000))
+        // From h = 50,000 on, q = 3M's discount (150,000 − h) fits either tier, so the tier below
+        // the jump is the solver's choice; the commitment's move is not.
+        #expect(points[1].changes.contains(.quantity(lever: "azure-commit", from: 3_000_000, to: 4_000_000)))
+        #expect(points[2].lower <= 200_000 && 200_000 <= points[2].upper)
+        #expect(points[2].changes == [.becomesInfeasible])
+        #expect(function.value(at: 225_000) == nil)
+    }
+
     @Test func invalidValuesAreReported() async throws {
         let scenario = try Self.tierUnlock()
         let parameter = try ScenarioParameter("baseline.spend", in: scenario)
