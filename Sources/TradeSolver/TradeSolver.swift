@@ -150,6 +150,16 @@ private struct LexicographicRun {
             let second = try model.solve(solveOptions(start: nil, presolve: true))
             return second.hasSolution ? second : solution
         } catch {
+            // GLPK's primal simplex can trip an internal assertion (`teta_lim >= 0.0`, caught by the
+            // guard) without the presolver, for particular numbers (found by `trade sweep` on
+            // Contoso's strategic-incentive cap 609,375). The same solve with the presolver works.
+            guard error.code == .fatalSolverError || error.code == .solverFailure else {
+                throw TradeSolverError(["the solver could not run: \(error)"])
+            }
+        }
+        do {
+            return try model.solve(solveOptions(start: nil, presolve: true))
+        } catch {
             throw TradeSolverError(["the solver could not run: \(error)"])
         }
     }
