@@ -23,3 +23,21 @@ public func fuzzPipeline(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     _ = HTMLReport(trade: trade, scenario: scenario, explanation: explanation).render()
     return 0
 }
+
+/// libFuzzer's driver, which the runtime linked by `-sanitize=fuzzer` provides.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt
+) -> CInt
+
+/// SwiftPM links an executable target's entry point as `<target>_main`; with `-parse-as-library` there is
+/// no Swift `main`, so this hands control to libFuzzer's driver.
+@_cdecl("FuzzPipeline_main")
+public func fuzzMain(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { start, size in fuzzPipeline(start, size) }
+}
