@@ -51,8 +51,9 @@ public enum ScenarioDecoder {
                 throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "it is a directory"])
             }
             // The size first, so that a huge file is refused without being read into memory.
-            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-            if size > ScenarioLimits.maximumBytes {
+            // nil when the file cannot be examined: reading it then throws the reason.
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int
+            if let size, size > ScenarioLimits.maximumBytes {
                 throw CocoaError(
                     .fileReadTooLarge,
                     userInfo: [

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
+import Optimization
 import Synchronization
 import Testing
-import Optimization
 
 /// Random models with hostile numbers and names: `Model.solve` throws ``ModelError`` or returns a
 /// solution, and never takes the process down or hangs.
@@ -34,19 +34,22 @@ struct HostileModelTests {
                 : Double.random(in: ordinary, using: &random).rounded()
         }
         func name(_ prefix: String, _ index: Int) -> String {
-            Int.random(in: 0..<6, using: &random) == 0 ? hostileNames.randomElement(using: &random)! : "\(prefix)\(index)"
+            Int.random(in: 0..<6, using: &random) == 0
+                ? hostileNames.randomElement(using: &random)! : "\(prefix)\(index)"
         }
         func bound(_ ordinary: ClosedRange<Double>) -> Double? {
             Int.random(in: 0..<4, using: &random) == 0 ? nil : number(ordinary)
         }
-        var model = Model(name: Int.random(in: 0..<10, using: &random) == 0 ? hostileNames.randomElement(using: &random)! : "fuzz")
+        var model = Model(
+            name: Int.random(in: 0..<10, using: &random) == 0 ? hostileNames.randomElement(using: &random)! : "fuzz")
         let count = Int.random(in: 0...6, using: &random)
         var variables: [Variable] = []
         for index in 0..<count {
             let kind = [VariableKind.continuous, .integer, .binary].randomElement(using: &random)!
             // lb > ub happens about half the time that both are drawn.
             variables.append(
-                model.addVariable(name("x", index), kind: kind, lowerBound: bound(-20...20), upperBound: bound(-20...20)))
+                model.addVariable(
+                    name("x", index), kind: kind, lowerBound: bound(-20...20), upperBound: bound(-20...20)))
         }
         func expression() -> LinearExpression {
             var expression = LinearExpression(constant: Int.random(in: 0..<8, using: &random) == 0 ? number(-5...5) : 0)

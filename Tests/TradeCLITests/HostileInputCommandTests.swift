@@ -47,7 +47,8 @@ import Testing
     @Test func directoryIsAFileError() {
         guard let result = Self.run(["solve", "fixtures/hostile"]) else { return }
         #expect(result.status == 1)
-        #expect(result.standardError == "trade: cannot read 'fixtures/hostile': it is a directory, not a scenario file\n")
+        #expect(
+            result.standardError == "trade: cannot read 'fixtures/hostile': it is a directory, not a scenario file\n")
     }
 
     @Test func binaryOnStandardInputIsInvalid() throws {

@@ -34,7 +34,9 @@ import Testing
         try Self.jeroslowScenario().write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
         let started = ContinuousClock.now
-        let result = try CommandRunner.run(["solve", url.path, "--time-limit", "1", "--no-near-misses", "--format", "json"])
+        let result = try CommandRunner.run([
+            "solve", url.path, "--time-limit", "1", "--no-near-misses", "--format", "json",
+        ])
         let elapsed = ContinuousClock.now - started
         #expect(result.status == 0, "\(result.standardError)")
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]

@@ -28,7 +28,9 @@ func withinTimeLimit<Value: Sendable>(
 /// Decodes `text` within the time limit and returns its errors; records an issue if it decoded.
 func errorsDecoding(_ text: String) -> [Diagnostic] {
     let outcome = withinTimeLimit { () -> Result<String, ScenarioError> in
-        do throws(ScenarioError) { return .success(try ScenarioDecoder.decode(text).scenario.name) } catch { return .failure(error) }
+        do throws(ScenarioError) { return .success(try ScenarioDecoder.decode(text).scenario.name) } catch {
+            return .failure(error)
+        }
     }
     switch outcome {
     case .success(let name)?:
@@ -167,7 +169,8 @@ struct HostileInputTests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID()).yaml")
         defer { try? FileManager.default.removeItem(at: url) }
         let handle = try #require(
-            FileManager.default.createFile(atPath: url.path, contents: nil) ? FileHandle(forWritingAtPath: url.path) : nil)
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+                ? FileHandle(forWritingAtPath: url.path) : nil)
         // A sparse 1 GiB file: reading it whole would take a gigabyte of memory.
         try handle.truncate(atOffset: 1 << 30)
         try handle.close()
@@ -182,7 +185,8 @@ struct HostileInputTests {
 
     /// 5,001 levers: one more than a list may hold; rejected before the walk, at the list's path.
     @Test func moreLeversThanTheElementLimit() {
-        let levers = String(repeating: "- {id: x, kind: consumption, max: 1}\n", count: ScenarioLimits.maximumElements + 1)
+        let levers = String(
+            repeating: "- {id: x, kind: consumption, max: 1}\n", count: ScenarioLimits.maximumElements + 1)
         let text = "schema: renewal-trade/v1\nlevers:\n" + levers
         #expect(text.utf8.count < ScenarioLimits.maximumBytes)
         let errors = errorsDecoding(text)
@@ -215,7 +219,10 @@ struct HostileInputTests {
             _ = try ScenarioDecoder.decode(Data([0x73, 0x3a, 0x20, 0xff, 0xfe]), source: "standard input")
             Issue.record("invalid UTF-8 decoded")
         } catch {
-            #expect(error.errors.map(\.message) == ["standard input is not UTF-8 text; a scenario is a YAML or JSON document"])
+            #expect(
+                error.errors.map(\.message) == [
+                    "standard input is not UTF-8 text; a scenario is a YAML or JSON document"
+                ])
         }
     }
 }
