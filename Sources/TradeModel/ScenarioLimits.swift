@@ -7,7 +7,7 @@ import Yams
 /// and low enough that a hostile document cannot exhaust the stack, memory or time of a host.
 public enum ScenarioLimits {
     /// The largest document, in UTF-8 bytes: 1 MiB. Yams composes 1 MiB of `[1,1,…]` into about 125 MB of
-    /// nodes in 2.5 s (debug build); 16 MiB took 1.9 GB and 57 s (see docs/reliability.md).
+    /// nodes in 2.1 s (143 MB peak, debug build); 16 MiB took 1.9 GB and 57 s (see docs/reliability.md).
     public static let maximumBytes = 1024 * 1024
     /// The most entries in one list or mapping (levers, programs, metrics, constraints, terms, ...): 5,000.
     /// Validation grows quadratically with the number of levers and programs (see docs/reliability.md).
