@@ -1,5 +1,9 @@
 /// Checks made before anything reaches GLPK, which aborts or silently misbehaves on bad input.
 extension Model {
+    /// The largest magnitude of any number handed to GLPK. Its scaling and tolerances overflow or lose
+    /// all precision beyond this (a coefficient of 1e308 makes glp_scale_prob fail).
+    public static let maximumMagnitude = 1e30
+
     /// GLPK's limit on a row or column name, in bytes.
     static let maximumNameLength = 255
 
@@ -17,7 +21,12 @@ extension Model {
             if !name.isEmpty && !seen.insert(name).inserted { problems.append("\(what) name '\(name)' is used twice") }
         }
         func checkFinite(_ value: Double?, _ what: String) {
-            if let value, !value.isFinite { problems.append("\(what) is \(value); numbers must be finite") }
+            guard let value else { return }
+            if !value.isFinite {
+                problems.append("\(what) is \(value); numbers must be finite")
+            } else if abs(value) > Self.maximumMagnitude {
+                problems.append("\(what) is \(value); magnitudes above \(Self.maximumMagnitude) are refused")
+            }
         }
         func checkExpression(_ expression: LinearExpression, _ what: String) {
             checkFinite(expression.constant, "\(what) constant")

@@ -158,13 +158,19 @@ struct NodeReader {
         }
         switch NumberText.parse(scalar.string) {
         case .number(let value):
+            guard value.magnitude <= ScenarioLimits.maximumMagnitude else {
+                error(path, node.mark, "\(scalar.string) is too large; numbers may not exceed 10^15 in magnitude")
+                return nil
+            }
             return value
         case .nonFinite:
             error(path, node.mark, "numbers must be finite, got \(scalar.string)")
         case .tooPrecise:
             error(path, node.mark, "\(scalar.string) has more than 38 significant digits and cannot be held exactly")
         case .outOfRange:
-            error(path, node.mark, "\(scalar.string) is out of range; keep the exponent between -100 and 100")
+            error(
+                path, node.mark,
+                "\(scalar.string) is out of range; numbers may not exceed 10^15 in magnitude, nor go below 1e-100")
         case .notANumber:
             error(
                 path, node.mark,

@@ -8,15 +8,21 @@ import Yams
 public enum ScenarioDecoder {
     /// Decodes and validates a document; throws every error found, with the warnings.
     public static func decode(_ text: String) throws(ScenarioError) -> LoadedScenario {
+        try ScenarioLimits.checkText(text)
+        try ScenarioLimits.checkAliases(text)
         let root: Node?
+        let parser: Parser
         do {
-            root = try Yams.compose(yaml: text)
+            // The parser, not `Yams.compose`, so that it keeps the anchors alive for the limits check.
+            parser = try Parser(yaml: text)
+            root = try parser.singleRoot()
         } catch {
             throw ScenarioError(diagnostics: [syntaxDiagnostic(error)])
         }
         guard let root else {
             throw ScenarioError(diagnostics: [Diagnostic(.error, path: "", "the document is empty")])
         }
+        try withExtendedLifetime(parser) { () throws(ScenarioError) in try ScenarioLimits.checkTree(root) }
         let walker = Walker()
         let scenario = walker.scenario(root)
         let reader = walker.reader
@@ -38,15 +44,37 @@ public enum ScenarioDecoder {
 
     /// Reads and decodes a file; an unreadable file is one error with an empty path.
     public static func decode(contentsOf url: URL) throws(ScenarioError) -> LoadedScenario {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "it is a directory"])
+            }
+            // The size first, so that a huge file is refused without being read into memory.
+            // nil when the file cannot be examined: reading it then throws the reason.
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int
+            if let size, size > ScenarioLimits.maximumBytes {
+                throw CocoaError(
+                    .fileReadTooLarge,
+                    userInfo: [
+                        NSLocalizedDescriptionKey:
+                            "it is \(size) bytes; the largest scenario accepted is \(ScenarioLimits.maximumBytes) bytes"
+                    ])
+            }
+            // An empty file is not read: FoundationEssentials' Data(contentsOf:) leaks a 4 KiB buffer on one
+            // (LeakSanitizer, docs/reliability.md).
+            data = size == 0 ? Data() : try Data(contentsOf: url)
         } catch {
             throw ScenarioError(diagnostics: [
                 Diagnostic(.error, path: "", "cannot read \(url.path): \(error.localizedDescription)")
             ])
         }
-        return try decode(text)
+        return try decode(ScenarioLimits.text(of: data, source: url.path))
+    }
+
+    /// Decodes bytes read from a file or standard input: at most ``ScenarioLimits/maximumBytes``, UTF-8.
+    public static func decode(_ data: Data, source: String) throws(ScenarioError) -> LoadedScenario {
+        try decode(ScenarioLimits.text(of: data, source: source))
     }
 
     /// Document order; the sort is stable so problems at one place keep the order they were found in.
@@ -67,6 +95,12 @@ public enum ScenarioDecoder {
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let detail = context.map { " \($0.text)" } ?? ""
+            if problem.hasPrefix("Maximum nesting level") {
+                return Diagnostic(
+                    .error, path: "",
+                    "the document nests deeper than \(ScenarioLimits.maximumDepth) levels of lists and mappings",
+                    line: mark.line, column: mark.column)
+            }
             return Diagnostic(
                 .error, path: "", "syntax error: \(problem)\(detail)", line: mark.line, column: mark.column)
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -32,9 +32,15 @@ struct ScenarioInput: ParsableArguments {
         case nil:
             return try ScenarioDecoder.decode(String(decoding: PackageResources.default_scenario_yaml, as: UTF8.self))
         case "-":
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return try ScenarioDecoder.decode(String(decoding: data, as: UTF8.self))
+            // One byte over the limit is enough to refuse it; never read an endless stream whole.
+            let data = FileHandle.standardInput.readData(ofLength: ScenarioLimits.maximumBytes + 1)
+            return try ScenarioDecoder.decode(data, source: "standard input")
         case let path?:
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                printError("trade: cannot read '\(path)': it is a directory, not a scenario file")
+                throw ExitStatus.failure
+            }
             guard FileManager.default.isReadableFile(atPath: path) else {
                 printError("trade: cannot read '\(path)': no such file, or not readable")
                 throw ExitStatus.failure
