@@ -1,7 +1,7 @@
 /// "Did you mean" hints for misspelt ids and keys.
-enum Suggestions {
+public enum Suggestions {
     /// The candidate closest to `word` within a small edit distance, the earliest on a tie.
-    static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         // Two edits catch most typos; short words get one so that unrelated short ids are not offered.
         let limit = word.count <= 3 ? 1 : 2
         var best: (candidate: String, distance: Int)?
@@ -15,7 +15,7 @@ enum Suggestions {
     }
 
     /// ` (did you mean 'x'?)` or the empty string, ready to append to a message.
-    static func hint(for word: String, among candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, among candidates: some Sequence<String>) -> String {
         closest(to: word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension Scenario {
     /// Every semantic problem in the scenario, errors and warnings, each with its path (no line numbers).
@@ -389,7 +389,7 @@ extension Decimal {
     }
 
     /// The exact value with thousands separators, for messages: `40,000,000`, `0.12`, `-1,500.5`.
-    var grouped: String {
+    public var grouped: String {
         let text = "\(self)"
         let negative = text.hasPrefix("-")
         let digits = negative ? String(text.dropFirst()) : text

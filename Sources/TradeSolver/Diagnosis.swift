@@ -1,5 +1,5 @@
 public import Foundation
-public import Optimization
+import Optimization
 public import TradeModel
 
 /// Why a scenario has no trade, and what would make one possible, in the scenario's own words.
@@ -562,19 +562,5 @@ extension Decimal {
     }
 
     /// `1234567.5` → `1,234,567.5`: thousands grouped, the exact digits kept.
-    var spelled: String {
-        let text = "\(self)"
-        let negative = text.hasPrefix("-")
-        let digits = negative ? String(text.dropFirst()) : text
-        let parts = digits.split(separator: ".", maxSplits: 1)
-        guard let whole = parts.first, whole.allSatisfy(\.isNumber) else { return text }
-        var groups: [Substring] = []
-        var end = whole.endIndex
-        while end > whole.startIndex {
-            let start = whole.index(end, offsetBy: -3, limitedBy: whole.startIndex) ?? whole.startIndex
-            groups.insert(whole[start..<end], at: 0)
-            end = start
-        }
-        return (negative ? "-" : "") + groups.joined(separator: ",") + (parts.count > 1 ? ".\(parts[1])" : "")
-    }
+    var spelled: String { grouped }
 }

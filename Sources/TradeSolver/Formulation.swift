@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Optimization
 public import TradeModel
 
@@ -158,9 +158,7 @@ private struct Builder {
     }
 
     private func suggestion(_ id: String, _ candidates: [String]) -> String {
-        let close = candidates.min { editDistance($0, id) < editDistance($1, id) }
-        guard let close, editDistance(close, id) <= 2 else { return "" }
-        return " (did you mean '\(close)'?)"
+        Suggestions.hint(for: id, among: candidates)
     }
 
     // MARK: Levers
@@ -354,19 +352,6 @@ private struct Builder {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    var previous = Array(0...b.count)
-    for (i, x) in a.enumerated() {
-        var current = [i + 1]
-        for (j, y) in b.enumerated() {
-            current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-        }
-        previous = current
-    }
-    return previous[b.count]
-}
 
 extension Decimal {
     /// Whether the value is an integer.
