@@ -88,18 +88,20 @@ let package = Package(
             resources: [.embedInCode("Resources/default-scenario.yaml")],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "OptimizationTests", dependencies: ["Optimization"], swiftSettings: upcoming),
-        .testTarget(name: "TradeModelTests", dependencies: ["TradeModel"], swiftSettings: upcoming),
+        // Helpers that several test targets share: a seeded generator, a hang guard, hard scenarios.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "TradeModelTests", dependencies: ["TradeModel", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "TradeSolverTests",
-            dependencies: ["TradeSolver", "TradeModel", "Optimization"],
+            dependencies: ["TradeSolver", "TradeModel", "Optimization", "TestSupport"],
             swiftSettings: upcoming
         ),
         // Its own target, so that the other suites never wait for Hummingbird's build.
         .testTarget(
             name: "TradeServerTests",
             dependencies: [
-                "TradeServer", "TradeModel", "TradeSolver", "TradeReport",
+                "TradeServer", "TradeModel", "TradeSolver", "TradeReport", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -117,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeCLITests",
-            dependencies: ["trade"],
+            dependencies: ["trade", "TestSupport"],
             swiftSettings: upcoming
         ),
     ]

@@ -9,7 +9,7 @@ public struct OfferExplanation: Sendable, Hashable, Codable {
     public var summary: String
     public var commitments: [Commitment]
     public var contributions: [ContributionReason]
-    public var envelope: EnvelopeReason?
+    @AlwaysPresent public var envelope: EnvelopeReason? = nil
     public var microsoft: MicrosoftSide
     public var nearMisses: [NearMissReason]
     /// Limits with no slack left, in plain words.
@@ -82,9 +82,9 @@ public struct OfferExplanation: Sendable, Hashable, Codable {
         /// `not-worth-it`, `as-good` or `blocked`.
         public var verdict: String
         /// Buyer value of the best trade that unlocks it, when one exists.
-        public var buyerValueIfUnlocked: Decimal?
+        @AlwaysPresent public var buyerValueIfUnlocked: Decimal? = nil
         /// Change in buyer value (≤ 0), when it can be unlocked.
-        public var change: Decimal?
+        @AlwaysPresent public var change: Decimal? = nil
         /// What the best unlocking trade does differently.
         public var changes: [String]
         public var sentence: String

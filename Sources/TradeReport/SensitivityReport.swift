@@ -47,7 +47,7 @@ public struct SensitivityDocument: Sendable, Hashable, Codable {
         /// The limit's value in the scenario.
         public var value: Decimal
         /// Distance of the trade from the limit, in its unit; null where it does not apply.
-        public var slack: Decimal?
+        @AlwaysPresent public var slack: Decimal? = nil
         /// Whether the limit holds the trade.
         public var binding: Bool
         /// Local figures (fixed discrete decisions).
@@ -61,9 +61,9 @@ public struct SensitivityDocument: Sendable, Hashable, Codable {
         /// Buyer value (objective value, for `balanced`) per unit of the limit.
         public var marginalValue: Decimal
         /// Lower end of the limit's interval where the marginal value holds; null for −∞.
-        public var validFrom: Decimal?
+        @AlwaysPresent public var validFrom: Decimal? = nil
         /// Upper end; null for +∞.
-        public var validTo: Decimal?
+        @AlwaysPresent public var validTo: Decimal? = nil
     }
 
     /// The global effect of moving the limit by ±step.
@@ -83,13 +83,13 @@ public struct SensitivityDocument: Sendable, Hashable, Codable {
         /// The limit's value after the move.
         public var value: Decimal
         /// The re-solve's status, null when the moved scenario is invalid.
-        public var status: TradeStatus?
+        @AlwaysPresent public var status: TradeStatus? = nil
         /// The optimal buyer value there; null without a trade.
-        public var buyerValue: Decimal?
+        @AlwaysPresent public var buyerValue: Decimal? = nil
         /// Its change from the current optimum; null without a trade.
-        public var change: Decimal?
+        @AlwaysPresent public var change: Decimal? = nil
         /// Why there is no figure.
-        public var note: String?
+        @AlwaysPresent public var note: String? = nil
     }
 
     /// Builds the document from a report.
@@ -218,42 +218,4 @@ func significant(_ value: Double) -> Decimal {
     guard value.isFinite, value != 0 else { return 0 }
     let result = Decimal(string: String(format: "%.6g", value), locale: Locale(identifier: "en_US_POSIX")) ?? 0
     return result.isZero ? 0 : result
-}
-
-// Absent values are written as `null`, not left out, so every key is always there.
-extension SensitivityDocument.Entry {
-    /// Encodes every key, `null` for absent values.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(path, forKey: .path)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(unit, forKey: .unit)
-        try container.encode(value, forKey: .value)
-        try container.encode(slack, forKey: .slack)
-        try container.encode(binding, forKey: .binding)
-        try container.encode(local, forKey: .local)
-        try container.encode(global, forKey: .global)
-    }
-}
-
-extension SensitivityDocument.Local {
-    /// Encodes every key, `null` for an unbounded end.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(marginalValue, forKey: .marginalValue)
-        try container.encode(validFrom, forKey: .validFrom)
-        try container.encode(validTo, forKey: .validTo)
-    }
-}
-
-extension SensitivityDocument.Move {
-    /// Encodes every key, `null` for absent values.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(value, forKey: .value)
-        try container.encode(status, forKey: .status)
-        try container.encode(buyerValue, forKey: .buyerValue)
-        try container.encode(change, forKey: .change)
-        try container.encode(note, forKey: .note)
-    }
 }

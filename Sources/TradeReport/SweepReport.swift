@@ -42,17 +42,17 @@ public struct SweepDocument: Sendable, Hashable, Codable {
         /// Last solved point of the piece.
         public var end: Decimal
         /// The value at `start`; null when no trade exists.
-        public var valueAtStart: Decimal?
+        @AlwaysPresent public var valueAtStart: Decimal? = nil
         /// The value at `end`.
-        public var valueAtEnd: Decimal?
+        @AlwaysPresent public var valueAtEnd: Decimal? = nil
         /// Value per unit of the parameter.
-        public var slope: Double?
+        @AlwaysPresent public var slope: Double? = nil
         /// The tier reached on the piece.
-        public var tier: String?
+        @AlwaysPresent public var tier: String? = nil
         /// The programs active on the piece.
-        public var activePrograms: [String]?
+        @AlwaysPresent public var activePrograms: [String]? = nil
         /// Lever id → committed quantity on the piece.
-        public var quantities: [String: Decimal]?
+        @AlwaysPresent public var quantities: [String: Decimal]? = nil
     }
 
     /// One breakpoint.
@@ -64,15 +64,15 @@ public struct SweepDocument: Sendable, Hashable, Codable {
         /// The first solved point above.
         public var upper: Decimal
         /// The value just below and just above, on each piece's line at `at`.
-        public var valueBelow: Decimal?
+        @AlwaysPresent public var valueBelow: Decimal? = nil
         /// The value just above.
-        public var valueAbove: Decimal?
+        @AlwaysPresent public var valueAbove: Decimal? = nil
         /// `valueAbove − valueBelow`.
-        public var jump: Decimal?
+        @AlwaysPresent public var jump: Decimal? = nil
         /// The slope below and above.
-        public var slopeBelow: Double?
+        @AlwaysPresent public var slopeBelow: Double? = nil
         /// The slope above.
-        public var slopeAbove: Double?
+        @AlwaysPresent public var slopeAbove: Double? = nil
         /// What changes, as `{kind, ...}` objects.
         public var changes: [ChangeEntry]
         /// The change in words: `above 3,000,000 the area-lead tier unlocks: +30,000`.
@@ -87,11 +87,11 @@ public struct SweepDocument: Sendable, Hashable, Codable {
         /// What kind of change.
         public var kind: String
         /// The program, lever or (for `tier`) the new tier.
-        public var id: String?
+        @AlwaysPresent public var id: String? = nil
         /// The old tier or quantity.
-        public var from: String?
+        @AlwaysPresent public var from: String? = nil
         /// The new tier or quantity.
-        public var to: String?
+        @AlwaysPresent public var to: String? = nil
     }
 
     /// The document for `function`, swept on `scenario`.

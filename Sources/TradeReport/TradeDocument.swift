@@ -18,25 +18,25 @@ public struct TradeDocument: Sendable, Hashable, Codable {
     public var objective: Objective
     public var status: TradeStatus
     public var termination: Termination
-    public var gap: Double?
-    public var buyerValue: Decimal?
-    public var microsoftNet: Decimal?
+    @AlwaysPresent public var gap: Double? = nil
+    @AlwaysPresent public var buyerValue: Decimal? = nil
+    @AlwaysPresent public var microsoftNet: Decimal? = nil
     public var hurdle: Decimal
     /// True when the best trade leaves the buyer worse off than the plain renewal.
     public var worseThanPlainRenewal: Bool
-    public var totalFromMicrosoft: Decimal?
-    public var totalCost: Decimal?
+    @AlwaysPresent public var totalFromMicrosoft: Decimal? = nil
+    @AlwaysPresent public var totalCost: Decimal? = nil
     public var levers: [LeverEntry]
     public var programs: [ProgramEntry]
-    public var discount: Decimal?
-    public var envelope: EnvelopeEntry?
+    @AlwaysPresent public var discount: Decimal? = nil
+    @AlwaysPresent public var envelope: EnvelopeEntry? = nil
     public var constraints: [ConstraintEntry]
     public var tieBreaksComplete: Bool
     public var warnings: [Diagnostic]
     /// The offer in words, when it was asked for (`trade solve` always includes it).
-    public var explanation: OfferExplanation?
+    @AlwaysPresent public var explanation: OfferExplanation? = nil
     /// Why no trade exists and what would make one possible; only for an infeasible scenario that was diagnosed.
-    public var diagnosis: DiagnosisEntry?
+    @AlwaysPresent public var diagnosis: DiagnosisEntry? = nil
 
     /// The diagnosis of an infeasible scenario, as `docs/result-format.md` describes it.
     public struct DiagnosisEntry: Sendable, Hashable, Codable {
@@ -47,9 +47,9 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         /// The conflicting limits, with paths; hard ones marked.
         public var conflict: [ConflictingLimit]
         /// Single changes, each enough on its own.
-        public var alternatives: [LimitChange]
+        public var alternatives: [LimitChangeEntry]
         /// The least weighted change overall, all together.
-        public var relaxation: [LimitChange]
+        public var relaxation: [LimitChangeEntry]
         /// Re-solving with each suggestion confirmed a trade.
         public var verified: Bool
         /// Every solve of the search settled its question.
@@ -60,10 +60,30 @@ public struct TradeDocument: Sendable, Hashable, Codable {
             summary = diagnosis.summary
             hardOnly = diagnosis.hardOnly
             conflict = diagnosis.conflict
-            alternatives = diagnosis.alternatives
-            relaxation = diagnosis.relaxation
+            alternatives = diagnosis.alternatives.map(LimitChangeEntry.init)
+            relaxation = diagnosis.relaxation.map(LimitChangeEntry.init)
             verified = diagnosis.verified
             irreducible = diagnosis.irreducible
+        }
+    }
+
+    /// A suggested move of one limit; `current`, `suggested` and `change` are null for a dropped
+    /// `--force`/`--forbid`.
+    public struct LimitChangeEntry: Sendable, Hashable, Codable {
+        public var path: String
+        public var kind: ConflictingLimit.Kind
+        @AlwaysPresent public var current: Decimal? = nil
+        @AlwaysPresent public var suggested: Decimal? = nil
+        @AlwaysPresent public var change: Decimal? = nil
+        public var sentence: String
+
+        init(_ change: LimitChange) {
+            path = change.path
+            kind = change.kind
+            current = change.current
+            suggested = change.suggested
+            self.change = change.change
+            sentence = change.sentence
         }
     }
 
@@ -84,7 +104,7 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         public var active: Bool
         public var contribution: Decimal
         /// `funding`, `concession`, or `null` for a program that only widens the envelope.
-        public var kind: Contribution.Kind?
+        @AlwaysPresent public var kind: Contribution.Kind? = nil
         public var envelopeExpansion: Decimal
     }
 
@@ -146,40 +166,6 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         }
         tieBreaksComplete = trade.tieBreaksComplete
         warnings = trade.warnings
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case format, scenario, currency, termYears, objective, status, termination, gap, buyerValue, microsoftNet,
-            hurdle, worseThanPlainRenewal, totalFromMicrosoft, totalCost, levers, programs, discount, envelope,
-            constraints, tieBreaksComplete, warnings, explanation, diagnosis
-    }
-
-    /// Every key is always present, `null` when it has no value, so embedders can rely on the shape.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(format, forKey: .format)
-        try container.encode(scenario, forKey: .scenario)
-        try container.encode(currency, forKey: .currency)
-        try container.encode(termYears, forKey: .termYears)
-        try container.encode(objective, forKey: .objective)
-        try container.encode(status, forKey: .status)
-        try container.encode(termination, forKey: .termination)
-        try container.encode(gap, forKey: .gap)
-        try container.encode(buyerValue, forKey: .buyerValue)
-        try container.encode(microsoftNet, forKey: .microsoftNet)
-        try container.encode(hurdle, forKey: .hurdle)
-        try container.encode(worseThanPlainRenewal, forKey: .worseThanPlainRenewal)
-        try container.encode(totalFromMicrosoft, forKey: .totalFromMicrosoft)
-        try container.encode(totalCost, forKey: .totalCost)
-        try container.encode(levers, forKey: .levers)
-        try container.encode(programs, forKey: .programs)
-        try container.encode(discount, forKey: .discount)
-        try container.encode(envelope, forKey: .envelope)
-        try container.encode(constraints, forKey: .constraints)
-        try container.encode(tieBreaksComplete, forKey: .tieBreaksComplete)
-        try container.encode(warnings, forKey: .warnings)
-        try container.encode(explanation, forKey: .explanation)
-        try container.encode(diagnosis, forKey: .diagnosis)
     }
 
     /// The document as pretty-printed JSON with sorted keys: the same trade gives the same bytes.

@@ -1,6 +1,7 @@
 import Foundation
 import Optimization
 import Testing
+import TestSupport
 
 /// Conflict sets and minimal relaxations, checked by hand and against exhaustive enumeration.
 @Suite struct ConflictTests {
@@ -153,7 +154,7 @@ import Testing
         }
 
         static func make(seed: UInt64) -> RandomProgram? {
-            var random = SeededRandom(seed: seed)
+            var random = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
             var model = Model(name: "random-\(seed)")
             let variables = (0..<3).map { model.addVariable("x\($0)", kind: .integer, lowerBound: 0, upperBound: 4) }
             var groups: [ConflictGroup] = []
@@ -288,15 +289,3 @@ extension Model {
     }
 }
 
-/// SplitMix64, so every random program can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -3,6 +3,7 @@ import Foundation
 import Optimization
 import Synchronization
 import Testing
+import TestSupport
 
 /// Random models with hostile numbers and names: `Model.solve` throws ``ModelError`` or returns a
 /// solution, and never takes the process down or hangs.
@@ -143,20 +144,3 @@ struct HostileModelTests {
     }
 }
 
-/// Runs `body` on its own thread and fails the test if it takes longer than `seconds`.
-func withinTimeLimit<Value: Sendable>(seconds: Double = 30, _ body: @escaping @Sendable () -> Value) -> Value? {
-    let result = Mutex<Value?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-        let value = body()
-        result.withLock { $0 = value }
-        done.signal()
-    }
-    thread.stackSize = 8 << 20
-    thread.start()
-    guard done.wait(timeout: .now() + seconds) == .success else {
-        Issue.record("did not finish within \(seconds) s")
-        return nil
-    }
-    return result.withLock { $0 }
-}

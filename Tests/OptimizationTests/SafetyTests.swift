@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 @testable import Optimization
 
 /// GLPK's fatal-error path is reached on purpose, and the process lives on.

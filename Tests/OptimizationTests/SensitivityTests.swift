@@ -1,6 +1,7 @@
 import Foundation
 import Optimization
 import Testing
+import TestSupport
 
 /// LP sensitivity: duals, reduced costs and ranging, checked by hand and against `glpsol --ranges`.
 @Suite struct SensitivityTests {
@@ -150,7 +151,7 @@ import Testing
     /// range, the warm re-solve agrees with a cold solve of the changed model, the objective moves
     /// by dual × change, and it takes a small fraction of the cold solve's simplex iterations.
     @Test func warmResolveOfALargerLP() throws {
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         var model = Model(name: "random-lp")
         let columns = (0..<120).map { model.addVariable("x\($0)", upperBound: 10) }
         var rows: [ConstraintReference] = []
@@ -282,17 +283,3 @@ import Testing
     }
 }
 
-/// A small seeded generator (SplitMix64), so the random LP is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A uniform value in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}

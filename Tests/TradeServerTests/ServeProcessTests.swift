@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -161,7 +162,7 @@ import Darwin
         defer { if server.process.isRunning { server.process.terminate() } }
         let port = server.port
         // Jeroslow's program (see ConcurrentSolveTests): the search runs until the time limit.
-        let scenario = jeroslowScenario(levers: 61)
+        let scenario = HardScenarios.infeasibleParity(levers: 61)
         let slow = Task.detached {
             try Self.request(port: port, "POST", "/v1/solve", body: scenario, contentType: "application/yaml")
         }
@@ -187,22 +188,3 @@ import Darwin
     }
 }
 
-/// Jeroslow's program as a scenario: n binary levers with Σ 2·x = n, n odd. Infeasible, and branch
-/// and bound needs about 2^(n/2) nodes to prove it, so a solve runs until its limit.
-func jeroslowScenario(levers n: Int) -> String {
-    var text = """
-        schema: renewal-trade/v1
-        name: Jeroslow \(n)
-        currency: USD
-        termYears: 1
-        baseline: {spend: 1000000}
-        levers:
-
-        """
-    for index in 0..<n {
-        text += "  - {id: l\(index), kind: reference, type: binary, cost: [{from: 0, perUnit: \(index + 1)}]}\n"
-    }
-    text += "constraints:\n  - id: parity\n    equals: \(n)\n    terms: {"
-    text += (0..<n).map { "l\($0): 2" }.joined(separator: ", ") + "}\n"
-    return text
-}

@@ -3,6 +3,7 @@ import Optimization
 import Testing
 import TradeModel
 import TradeSolver
+import TestSupport
 
 /// Many solves at once through the async entry point give the same trades as one after another,
 /// and cancelling a long solve's task stops it promptly.
@@ -41,29 +42,8 @@ import TradeSolver
         #expect(Set(serial.map(\.status)).isSuperset(of: [.optimal, .infeasible]))
     }
 
-    /// Jeroslow's program as a scenario: n binary levers with Σ 2·x = n and n odd. No trade exists,
-    /// but branch and bound must enumerate about 2^(n/2) nodes to prove it (GLPK has no parity
-    /// cuts), so the solve runs far longer than the test waits.
-    static func jeroslow(levers n: Int) -> String {
-        var text = """
-            schema: renewal-trade/v1
-            name: Jeroslow \(n)
-            currency: USD
-            termYears: 1
-            baseline: {spend: 1000000}
-            levers:
-
-            """
-        for index in 0..<n {
-            text += "  - {id: l\(index), kind: reference, type: binary, cost: [{from: 0, perUnit: \(index + 1)}]}\n"
-        }
-        text += "constraints:\n  - id: parity\n    equals: \(n)\n    terms: {"
-        text += (0..<n).map { "l\($0): 2" }.joined(separator: ", ") + "}\n"
-        return text
-    }
-
     @Test func cancellingTheTaskStopsALongSolvePromptly() async throws {
-        let loaded = try ScenarioDecoder.decode(Self.jeroslow(levers: 61))
+        let loaded = try ScenarioDecoder.decode(HardScenarios.infeasibleParity(levers: 61))
         let started = ContinuousClock.now
         let task = Task { try await TradeSolver().solve(loaded) }
         try await Task.sleep(for: .milliseconds(500))
@@ -80,7 +60,7 @@ import TradeSolver
     }
 
     @Test func aTimeLimitStopsTheSameSolve() async throws {
-        let loaded = try ScenarioDecoder.decode(Self.jeroslow(levers: 61))
+        let loaded = try ScenarioDecoder.decode(HardScenarios.infeasibleParity(levers: 61))
         let started = ContinuousClock.now
         let trade = try await TradeSolver().solve(loaded, options: TradeOptions(timeLimit: .milliseconds(300)))
         let elapsed = ContinuousClock.now - started

@@ -2,6 +2,7 @@ import Foundation
 import Optimization
 import TradeModel
 import TradeSolver
+import TestSupport
 
 /// Small infeasible scenarios: a generated valid scenario, then one to three changes that tend to
 /// leave no trade (a tight pair of constraints, a hurdle above what a constraint allows, a lever
