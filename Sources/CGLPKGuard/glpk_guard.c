@@ -151,6 +151,9 @@ int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret) {
 // code sits between the two.
 static void search_callback(glp_tree *T, void *info) {
     rtg_search *search = info;
+    int active = 0, in_tree = 0, total = 0;
+    glp_ios_tree_size(T, &active, &in_tree, &total);
+    if (total > search->nodes) search->nodes = total;
     if (rtg_flag_is_raised(search->cancel)) {
         glp_ios_terminate(T);
         return;
@@ -167,6 +170,9 @@ static void search_callback(glp_tree *T, void *info) {
 }
 
 int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *ret) {
+    if (params->branching < 0 || params->branching > GLP_BR_PCH || params->backtracking < 0 ||
+        params->backtracking > GLP_BT_BPH || params->cuts < 0 || params->cuts > RTG_CUT_ALL)
+        return RTG_MISUSE;
     GUARDED({
         glp_iocp iocp;
         glp_init_iocp(&iocp);
@@ -175,6 +181,12 @@ int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *r
         iocp.tm_lim = params->time_limit_ms;
         iocp.mip_gap = params->mip_gap;
         if (params->integrality > 0) iocp.tol_int = params->integrality;
+        if (params->branching != 0) iocp.br_tech = params->branching;
+        if (params->backtracking != 0) iocp.bt_tech = params->backtracking;
+        iocp.gmi_cuts = params->cuts & RTG_CUT_GMI ? GLP_ON : GLP_OFF;
+        iocp.mir_cuts = params->cuts & RTG_CUT_MIR ? GLP_ON : GLP_OFF;
+        iocp.cov_cuts = params->cuts & RTG_CUT_COV ? GLP_ON : GLP_OFF;
+        iocp.clq_cuts = params->cuts & RTG_CUT_CLQ ? GLP_ON : GLP_OFF;
         iocp.cb_func = search_callback;
         iocp.cb_info = search;
         *ret = glp_intopt(P, &iocp);

@@ -190,7 +190,8 @@ public final class WarmSession {
             return Int32(clamping: Int64(Swift.max(1, Swift.min(ms.rounded(.up), Double(Int32.max)))))
         }
         let parameters = rtg_params(
-            presolve: 0, time_limit_ms: milliseconds ?? Int32.max, mip_gap: 0, integrality: 0, verbose: 0)
+            presolve: 0, time_limit_ms: milliseconds ?? Int32.max, mip_gap: 0, integrality: 0, verbose: 0,
+            branching: 0, backtracking: 0, cuts: 0)
         let code = try problem.warmSimplex(parameters)
         let rows = model.constraints.count
         let columns = model.variables.count

@@ -41,6 +41,12 @@ public struct Solution: Sendable, Hashable {
     public var duals: [Double]?
     /// Reduced costs of an LP's optimal basis (`nil` for a MIP).
     public var reducedCosts: [Double]?
+    /// The LP relaxation's objective at the root, when the solve computed it before branch and
+    /// bound (a MIP solved with presolve off): how far the formulation's bound is from the optimum.
+    public var relaxationBound: Double? = nil
+    /// How many subproblems branch and bound created (`nil` for an LP, or when the presolver alone
+    /// settled the model).
+    public var searchNodes: Int? = nil
 
     /// Whether a solution is in hand (optimal or feasible).
     public var hasSolution: Bool { status == .optimal || status == .feasible }

@@ -15,6 +15,8 @@ public struct SolveOptions: Sendable {
     /// A feasible assignment to offer the branch and bound as its first incumbent.
     /// Used only with presolve off; indexed by ``Variable/index``.
     public var start: [Double]?
+    /// Branching, backtracking and cuts for branch and bound; GLPK's defaults unless set.
+    public var strategy: SearchStrategy
     /// Where GLPK's terminal output goes; `nil` (the default) discards it.
     public var solverLog: Logger?
     /// Set from another thread or task to stop the search; the best trade in hand is kept.
@@ -22,7 +24,7 @@ public struct SolveOptions: Sendable {
 
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, integralityTolerance: Double = 1e-5,
-        presolve: Bool = true, start: [Double]? = nil,
+        presolve: Bool = true, start: [Double]? = nil, strategy: SearchStrategy = .glpkDefault,
         solverLog: Logger? = nil, cancellation: SolveCancellation? = nil
     ) {
         self.timeLimit = timeLimit
@@ -30,6 +32,7 @@ public struct SolveOptions: Sendable {
         self.integralityTolerance = integralityTolerance
         self.presolve = presolve
         self.start = start
+        self.strategy = strategy
         self.solverLog = solverLog
         self.cancellation = cancellation
     }

@@ -18,6 +18,9 @@ extension Model {
         if !(options.integralityTolerance > 0 && options.integralityTolerance < 0.5) {
             throw ModelError(.invalidModel, "integrality tolerance \(options.integralityTolerance) must lie strictly between 0 and 0.5")
         }
+        if !options.strategy.isValid {
+            throw ModelError(.invalidModel, "unknown cut generators in \(options.strategy.cuts.rawValue)")
+        }
         if let start = options.start, start.count != variables.count || start.contains(where: { !$0.isFinite }) {
             throw ModelError(.invalidModel, "a MIP start needs one finite value per variable (\(variables.count))")
         }
@@ -110,7 +113,9 @@ private struct SolveRun {
     private func parameters(presolve: Bool) -> rtg_params {
         rtg_params(
             presolve: presolve ? 1 : 0, time_limit_ms: remainingMilliseconds, mip_gap: options.relativeGap,
-            integrality: options.integralityTolerance, verbose: options.solverLog == nil ? 0 : 1)
+            integrality: options.integralityTolerance, verbose: options.solverLog == nil ? 0 : 1,
+            branching: options.strategy.branching.glpk, backtracking: options.strategy.backtracking.glpk,
+            cuts: options.strategy.cuts.rawValue)
     }
 
     func solve() throws(ModelError) -> Solution {
@@ -149,30 +154,41 @@ private struct SolveRun {
     // MARK: MIP
 
     private func solveMixedInteger(_ problem: GLPKProblem) throws(ModelError) -> Solution {
+        var relaxationBound: Double?
         if !options.presolve {
             // Without the presolver, branch and bound needs an optimal LP basis first.
             let code = try problem.simplex(parameters(presolve: false))
-            let relaxation = try problem.basicSolution(rows: model.constraints.count, columns: model.variables.count).status
+            let basic = try problem.basicSolution(rows: model.constraints.count, columns: model.variables.count)
+            let relaxation = basic.status
+            if code == 0 && relaxation == GLP_OPT { relaxationBound = basic.objective }
             if code == GLP_ETMLIM || code == GLP_EITLIM { return Solution.empty(.noSolution, .timeLimit) }
             if code != 0 { throw ModelError(.solverFailure, "the LP relaxation failed: \(describe(code))") }
             if relaxation == GLP_NOFEAS { return Solution.empty(.infeasible, .completed) }
             if relaxation == GLP_UNBND { return try unboundedOrInfeasible() }
         }
         let usesStart = !options.presolve && options.start != nil
-        let (code, searchBound) = try problem.branchAndBound(
+        let (code, searchBound, nodes) = try problem.branchAndBound(
             parameters(presolve: options.presolve), start: usesStart ? options.start : nil,
             cancellation: options.cancellation)
         let integer = try problem.integerSolution(rows: model.constraints.count, columns: model.variables.count)
         let inHand = integer.status == GLP_OPT || integer.status == GLP_FEAS
+        func searched(_ solution: Solution) -> Solution {
+            var solution = solution
+            solution.relaxationBound = relaxationBound
+            solution.searchNodes = nodes
+            return solution
+        }
         func stopped(_ termination: Termination) -> Solution {
-            inHand
-                ? solution(.feasible, termination, integer, bound: searchBound, duals: false)
-                : Solution.empty(.noSolution, termination)
+            searched(
+                inHand
+                    ? solution(.feasible, termination, integer, bound: searchBound, duals: false)
+                    : Solution.empty(.noSolution, termination))
         }
         switch code {
         case 0:
             switch integer.status {
-            case GLP_OPT: return solution(.optimal, .completed, integer, bound: integer.objective, duals: false)
+            case GLP_OPT:
+                return searched(solution(.optimal, .completed, integer, bound: integer.objective, duals: false))
             case GLP_NOFEAS: return Solution.empty(.infeasible, .completed)
             default: throw ModelError(.solverFailure, "branch and bound ended with status \(integer.status)")
             }
@@ -228,5 +244,28 @@ extension Solution {
         Solution(
             status: status, termination: termination, objectiveValue: nil, bestBound: nil, values: [],
             activities: [], duals: nil, reducedCosts: nil)
+    }
+}
+
+extension SearchStrategy.Branching {
+    var glpk: Int32 {
+        switch self {
+        case .firstFractional: GLP_BR_FFV
+        case .lastFractional: GLP_BR_LFV
+        case .mostFractional: GLP_BR_MFV
+        case .driebeckTomlin: GLP_BR_DTH
+        case .pseudoCost: GLP_BR_PCH
+        }
+    }
+}
+
+extension SearchStrategy.Backtracking {
+    var glpk: Int32 {
+        switch self {
+        case .depthFirst: GLP_BT_DFS
+        case .breadthFirst: GLP_BT_BFS
+        case .bestLocalBound: GLP_BT_BLB
+        case .bestProjection: GLP_BT_BPH
+        }
     }
 }

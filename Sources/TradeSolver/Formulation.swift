@@ -12,7 +12,15 @@ public import TradeModel
 /// `envelope`, `participation`, `constraint:engineering-capacity`, `exclusive:0`.
 public struct Formulation: Sendable {
     public let scenario: Scenario
+    /// The spec's program, row for row: what `trade export` writes and what sensitivity reads.
     public private(set) var model: Model
+    /// The program the search solves: the same variables (same indices) and the same integer
+    /// optimum, with tighter big-M constants, bounds implied by the rows, and dominated rows left
+    /// out, so that its LP relaxation is no weaker (``Tightening``). The spec's ``model`` when
+    /// ``TradeOptions/tightens`` is off.
+    public private(set) var searchModel: Model
+    /// What tightening did to build ``searchModel``.
+    public let tightening: Tightening
     /// Whole steps of each lever (`q = step × n`), by lever id.
     public let steps: [String: Variable]
     /// The epigraph variable `k` of each lever with a cost.
@@ -51,6 +59,20 @@ public struct Formulation: Sendable {
         neverHolds = builder.neverHolds
         self.scenario = scenario
         model = builder.model
+        if options.tightens && !diagnosis,
+            let implied = ImpliedBounds(scenario, fixed: options.fixedQuantities)
+        {
+            var tight = Builder(scenario: scenario)
+            tight.implied = implied
+            try tight.build(options)
+            searchModel = tight.model
+            tightening = Tightening(
+                leverBounds: implied.tightened, rowsLeftOut: tight.rowsLeftOut,
+                constantsTightened: tight.constantsTightened)
+        } else {
+            searchModel = model
+            tightening = Tightening()
+        }
         steps = builder.steps
         costs = builder.costs
         active = builder.active
@@ -69,6 +91,7 @@ public struct Formulation: Sendable {
     func adding(_ name: String, _ relation: LinearRelation) -> Formulation {
         var copy = self
         copy.model.addConstraint(name, relation)
+        copy.searchModel.addConstraint(name, relation)
         return copy
     }
 
@@ -76,6 +99,7 @@ public struct Formulation: Sendable {
     func objective(_ sense: Model.Sense, _ expression: LinearExpression) -> Formulation {
         var copy = self
         copy.model.setObjective(sense, expression)
+        copy.searchModel.setObjective(sense, expression)
         return copy
     }
 }
@@ -100,6 +124,18 @@ private struct Builder {
     var totalQuantity = LinearExpression()
     var diagnosis = false
     var neverHolds: [(prefix: String, index: Int, switch: Variable)] = []
+    /// Set to build the tightened program (``Formulation/searchModel``) from these bounds.
+    var implied: ImpliedBounds?
+    var rowsLeftOut = 0
+    var constantsTightened = 0
+    private var stepSizes: [String: Decimal] {
+        Dictionary(uniqueKeysWithValues: scenario.levers.map { ($0.id, $0.step) })
+    }
+
+    /// The reachable range of a form: within the implied bounds when tightening, else the levers' own.
+    private func range(of form: LinearForm) -> ClosedRange<Decimal> {
+        implied?.range(of: form) ?? scenario.reachableRange(of: form)
+    }
 
     init(scenario: Scenario) {
         self.scenario = scenario
@@ -166,10 +202,11 @@ private struct Builder {
     private mutating func addLevers(_ options: TradeOptions) {
         for lever in scenario.levers {
             let fixed = options.fixedQuantities[lever.id].map { ($0 / lever.step).double }
+            let bounds = implied?.quantities[lever.id]
             let n = model.addVariable(
                 "n:\(lever.id)", kind: .integer,
-                lowerBound: fixed ?? (lever.min / lever.step).double,
-                upperBound: fixed ?? (lever.max / lever.step).double)
+                lowerBound: fixed ?? ((bounds?.lowerBound ?? lever.min) / lever.step).double,
+                upperBound: fixed ?? ((bounds?.upperBound ?? lever.max) / lever.step).double)
             steps[lever.id] = n
             let quantity = lever.step.double * n
             totalQuantity += quantity
@@ -184,14 +221,29 @@ private struct Builder {
         let k = model.addVariable("cost:\(lever.id)", lowerBound: 0)
         costs[lever.id] = k
         buyerValue -= LinearExpression(k)
+        let reach = implied?.quantities[lever.id]
         for (index, segment) in lever.cost.enumerated() {
             let offset = CostCurve(lever).cost(at: segment.from)
             // A flat piece at or below zero adds nothing to k ≥ 0.
             if segment.perUnit == 0 && offset <= 0 { continue }
-            let line = segment.perUnit.double * quantity
+            if let reach, Self.segment(index, of: lever.cost, isDominatedWithin: reach) {
+                rowsLeftOut += 1
+                continue
+            }
+            let line =
+                segment.perUnit.double * quantity
                 - LinearExpression(constant: (segment.perUnit * segment.from - offset).double)
             model.addConstraint("cost:\(lever.id):\(index)", LinearExpression(k) >= line)
         }
+    }
+
+    /// A convex curve's piece starting at or beyond the quantity's reach lies below the piece
+    /// before it there (they meet at its start and its slope is steeper); a piece ending at or
+    /// before the reach's start lies below the piece after it. Either adds nothing to `k`'s rows.
+    static func segment(_ index: Int, of cost: [CostSegment], isDominatedWithin reach: ClosedRange<Decimal>) -> Bool {
+        if index > 0 && cost[index].from >= reach.upperBound { return true }
+        if index + 1 < cost.count && cost[index + 1].from <= reach.lowerBound { return true }
+        return false
     }
 
     // MARK: Programs
@@ -208,10 +260,24 @@ private struct Builder {
             contributions[program.id] = c
             buyerValue += LinearExpression(c)
             microsoftNet -= LinearExpression(c)
-            model.addConstraint("cap:\(program.id)", c - contribution.cap.double * y <= 0)
-            if let rate = contribution.rate, let base = contribution.base, let form = scenario.linearForm(of: base) {
-                let low = scenario.reachableRange(of: form).lowerBound
-                if diagnosis && low < 0 {
+            let baseForm = contribution.base.flatMap { scenario.linearForm(of: $0) }
+            let cap = implied == nil ? contribution.cap : tightCap(program, contribution, base: baseForm)
+            if cap < contribution.cap { constantsTightened += 1 }
+            model.addConstraint("cap:\(program.id)", c - cap.double * y <= 0)
+            if let rate = contribution.rate, let form = baseForm {
+                let low = range(of: form).lowerBound
+                if implied != nil && rate * low >= cap {
+                    // c ≤ cap·y ≤ rate·L ≤ rate·base: the rate never binds.
+                    rowsLeftOut += 1
+                } else if implied != nil && low > 0 {
+                    // c ≤ rate·base − rate·L·(1 − y): the same with y = 1, and with y = 0 it is
+                    // implied (c = 0 ≤ rate·(base − L)); tighter for a fractional y.
+                    constantsTightened += 1
+                    let m = (rate * low).double
+                    model.addConstraint(
+                        "rate:\(program.id)",
+                        LinearExpression(c) - rate.double * expression(form) - m * y <= LinearExpression(constant: -m))
+                } else if diagnosis && low < 0 {
                     // c ≤ rate·base + rate·(−L)·(1 − y): with y = 0 it always holds (c = 0 by the cap row).
                     let m = (rate * -low).double
                     model.addConstraint(
@@ -224,13 +290,43 @@ private struct Builder {
         }
     }
 
+    /// The smallest valid multiplier for `c ≤ M·y`: besides the cap, a contribution never exceeds
+    /// `rate × base`'s largest value, Microsoft's largest net gain above its hurdle (every
+    /// contribution is paid from it), nor, for a concession, the largest envelope.
+    private func tightCap(_ program: Program, _ contribution: Contribution, base: LinearForm?) -> Decimal {
+        var cap = contribution.cap
+        if let rate = contribution.rate, let base {
+            cap = Swift.min(cap, rate * Swift.max(0, range(of: base).upperBound))
+        }
+        let value = scenario.levers.reduce(Decimal(0)) { total, lever in
+            total + lever.value * (implied?.quantities[lever.id]?.upperBound ?? lever.max)
+        }
+        cap = Swift.min(cap, Swift.max(0, value - scenario.microsoft.hurdle))
+        if contribution.kind == .concession { cap = Swift.min(cap, largestEnvelope) }
+        return cap
+    }
+
+    /// The envelope with the widest tier and every expanding program active.
+    private var largestEnvelope: Decimal {
+        let widest = scenario.envelope.tiers.map(\.maxPct).max() ?? 0
+        let expansions = scenario.programs.reduce(Decimal(0)) { $0 + ($1.expandsEnvelope ?? 0) }
+        return (widest + expansions) * scenario.baseline.spend
+    }
+
     /// Ties each condition to a switch `y`: when `y = 1` the condition holds. The big-M comes from
     /// the expression's reachable range, never from a fixed large constant.
     private mutating func addConditions(_ conditions: [Condition], switch y: Variable, prefix: String) {
         for (index, condition) in conditions.enumerated() {
             guard let form = scenario.linearForm(of: condition.subject.id) else { continue }
-            let range = scenario.reachableRange(of: form)
-            let threshold = condition.threshold
+            let range = range(of: form)
+            var threshold = condition.threshold
+            if implied != nil {
+                // Between two values the form can take, the threshold may as well sit on the next one.
+                let rounded = ImpliedBounds.rounded(
+                    threshold, of: form, up: condition.comparison == .atLeast, steps: stepSizes)
+                if rounded != threshold { constantsTightened += 1 }
+                threshold = rounded
+            }
             let value = expression(form)
             switch condition.comparison {
             case .atLeast:
@@ -286,9 +382,13 @@ private struct Builder {
         let baseline = scenario.baseline.spend
         let d: Variable
         switch scenario.envelope.discount {
-        case .unlimited: d = model.addVariable("discount", lowerBound: 0)
+        case .unlimited:
+            // Tightening: the envelope caps d, so its column may say so.
+            d = model.addVariable("discount", lowerBound: 0, upperBound: implied == nil ? nil : largestEnvelope.double)
         case .none: d = model.addVariable("discount", lowerBound: 0, upperBound: 0)
-        case .upTo(let maxPct): d = model.addVariable("discount", lowerBound: 0, upperBound: (maxPct * baseline).double)
+        case .upTo(let maxPct):
+            let limit = implied == nil ? maxPct * baseline : Swift.min(maxPct * baseline, largestEnvelope)
+            d = model.addVariable("discount", lowerBound: 0, upperBound: limit.double)
         }
         discount = d
         buyerValue += LinearExpression(d)
@@ -305,7 +405,9 @@ private struct Builder {
         model.addConstraint("one-tier", oneTier == 1)
         var used = LinearExpression(d)
         for program in scenario.programs {
-            if let c = contributions[program.id], program.contribution?.kind == .concession { used += LinearExpression(c) }
+            if let c = contributions[program.id], program.contribution?.kind == .concession {
+                used += LinearExpression(c)
+            }
             if let expansion = program.expandsEnvelope, let y = active[program.id] {
                 size += (expansion * baseline).double * y
             }
@@ -352,7 +454,6 @@ private struct Builder {
     }
 }
 
-
 extension Decimal {
     /// Whether the value is an integer.
     var isWhole: Bool {
@@ -361,4 +462,14 @@ extension Decimal {
         NSDecimalRound(&rounded, &value, 0, .plain)
         return rounded == self
     }
+}
+
+/// What tightening changed in ``Formulation/searchModel`` against the spec's rows.
+public struct Tightening: Sendable, Hashable {
+    /// Lever bounds moved by propagating the buyer's constraints and the hurdle.
+    public var leverBounds = 0
+    /// Rows left out because others imply them (cost pieces out of reach, rates the cap dominates).
+    public var rowsLeftOut = 0
+    /// Big-M constants, caps and thresholds made tighter.
+    public var constantsTightened = 0
 }

@@ -21,6 +21,15 @@ public struct TradeOptions: Sendable {
     /// the optimal objective value but not the spec's choice among optimal trades: for callers that
     /// need only the value, such as the global effects of a sensitivity report.
     public var breaksTies: Bool = true
+    /// How branch and bound explores (branching, backtracking, cuts). The default was chosen by
+    /// measurement on generated scenarios (docs/performance.md, "Formulation quality").
+    public var strategy: SearchStrategy = TradeOptions.defaultStrategy
+    /// Whether the search solves the tightened program (``Formulation/searchModel``) rather than the
+    /// spec's rows as written. Both have the same integer optimum; off only to measure the difference.
+    public var tightens: Bool = true
+
+    /// The strategy the trade solver uses unless told otherwise.
+    public static let defaultStrategy = SearchStrategy.glpkDefault
 
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, fixedQuantities: [String: Decimal] = [:],

@@ -70,14 +70,14 @@ private struct LexicographicRun {
         SolveOptions(
             timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
             relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: presolve,
-            start: presolve ? nil : start.map { rounded($0.values) },
+            start: presolve ? nil : start.map { rounded($0.values) }, strategy: options.strategy,
             cancellation: options.cancellation)
     }
 
     static func tolerance(_ value: Double) -> Double { Swift.max(1e-7, 1e-9 * abs(value)) }
 
     mutating func solve(warnings: [Diagnostic]) throws(TradeSolverError) -> Trade {
-        let first = try run(formulation.model)
+        let first = try run(formulation.searchModel)
         if first.status == .unbounded {
             // Every variable of the formulation is bounded, so this would be a bug, not an answer.
             throw TradeSolverError(["the solver reported an unbounded trade, which a valid scenario cannot have"])
@@ -102,7 +102,7 @@ private struct LexicographicRun {
             let relation = keepAtLeast
                 ? keep >= LinearExpression(constant: kept - tolerance) : keep <= LinearExpression(constant: kept + tolerance)
             formulation = formulation.adding("pass:\(previous)", relation)
-            let pass = formulation.objective(.minimize, expression).model
+            let pass = formulation.objective(.minimize, expression).searchModel
             let candidate = try run(pass, startingFrom: best)
             guard candidate.hasSolution else {
                 complete = false

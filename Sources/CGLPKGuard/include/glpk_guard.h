@@ -65,7 +65,17 @@ typedef struct {
     double mip_gap;        // relative gap at which the search may stop; 0 to prove optimality
     double integrality;    // tolerance for an integer value to count as integral (GLPK's tol_int)
     int verbose;           // GLPK's normal messages rather than errors only (output is captured, never printed)
+    int branching;         // glp_iocp.br_tech (GLP_BR_FFV..GLP_BR_PCH); 0 keeps GLPK's default
+    int backtracking;      // glp_iocp.bt_tech (GLP_BT_DFS..GLP_BT_BPH); 0 keeps GLPK's default
+    int cuts;              // RTG_CUT_* flags; 0 for none (GLPK's default)
 } rtg_params;
+
+// Cutting planes for rtg_intopt's `cuts`: each turns on one of glp_iocp's cut generators.
+#define RTG_CUT_GMI 1  // Gomory's mixed integer cuts
+#define RTG_CUT_MIR 2  // mixed integer rounding cuts
+#define RTG_CUT_COV 4  // mixed cover cuts
+#define RTG_CUT_CLQ 8  // clique cuts
+#define RTG_CUT_ALL 15
 
 /// Shared between a MIP search and whoever watches it.
 typedef struct {
@@ -74,6 +84,7 @@ typedef struct {
     double best_bound;
     const double *start;   // optional feasible MIP start, [cols + 1]; offered once
     int start_offered;
+    int nodes;             // subproblems the search created (glp_ios_tree_size's t_cnt), at the last callback
 } rtg_search;
 
 void rtg_search_init(rtg_search *search);
@@ -99,6 +110,8 @@ int rtg_scale(glp_prob *P);
 /// Simplex; *ret is glp_simplex's return code.
 int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret);
 /// Branch and bound (with the LP relaxation first when presolve is off); *ret as glp_intopt.
+/// Returns RTG_MISUSE, without calling GLPK, when branching, backtracking or cuts is out of range
+/// (GLPK would treat it as a fatal error).
 int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *ret);
 
 /// Reads a basic solution: statuses, values and duals. Arrays are [rows + 1] and [cols + 1];

@@ -169,7 +169,7 @@ final class GLPKProblem {
     /// Runs branch and bound; returns GLPK's return code and the best bound the search proved.
     func branchAndBound(
         _ parameters: rtg_params, start: [Double]?, cancellation: SolveCancellation?
-    ) throws(ModelError) -> (code: Int32, bestBound: Double?) {
+    ) throws(ModelError) -> (code: Int32, bestBound: Double?, nodes: Int?) {
         var parameters = parameters
         var code: Int32 = 0
         var search = rtg_search()
@@ -184,7 +184,7 @@ final class GLPKProblem {
             }
         }
         withExtendedLifetime(cancellation) {}
-        return (code, search.has_bound != 0 ? search.best_bound : nil)
+        return (code, search.has_bound != 0 ? search.best_bound : nil, search.nodes > 0 ? Int(search.nodes) : nil)
     }
 
     /// The basic solution: status, objective, row values and duals, column values and reduced costs.
