@@ -104,6 +104,18 @@ public struct Formulation: Sendable {
     }
 }
 
+extension Formulation {
+    /// A convex curve's piece starting at or beyond the quantity's reach lies below the piece
+    /// before it there (they meet at its start and its slope is steeper); a piece ending before
+    /// the reach's start lies below the piece after it. Either adds nothing to `k`'s rows. The
+    /// second test is strict so that a reach of one breakpoint keeps the piece ending there.
+    static func isDominated(piece index: Int, of cost: [CostSegment], within reach: ClosedRange<Decimal>) -> Bool {
+        if index > 0 && cost[index].from >= reach.upperBound { return true }
+        if index + 1 < cost.count && cost[index + 1].from < reach.lowerBound { return true }
+        return false
+    }
+}
+
 extension Decimal {
     /// The nearest `Double`; money becomes floating point only here, where the solver needs it.
     var double: Double { NSDecimalNumber(decimal: self).doubleValue }
@@ -152,8 +164,7 @@ private struct Builder {
         try checkOptions(options)
         addLevers(options)
         addPrograms(options)
-        addEnvelope()
-        if let tier = options.forcedTier, let z = tierVariables[tier] { model.setBounds(of: z, lower: 1, upper: 1) }
+        addEnvelope(forcedTier: options.forcedTier)
         addParticipation()
         addBuyerConstraints()
         addExclusiveGroups()
@@ -226,7 +237,7 @@ private struct Builder {
             let offset = CostCurve(lever).cost(at: segment.from)
             // A flat piece at or below zero adds nothing to k ≥ 0.
             if segment.perUnit == 0 && offset <= 0 { continue }
-            if let reach, Self.segment(index, of: lever.cost, isDominatedWithin: reach) {
+            if let reach, Formulation.isDominated(piece: index, of: lever.cost, within: reach) {
                 rowsLeftOut += 1
                 continue
             }
@@ -235,15 +246,6 @@ private struct Builder {
                 - LinearExpression(constant: (segment.perUnit * segment.from - offset).double)
             model.addConstraint("cost:\(lever.id):\(index)", LinearExpression(k) >= line)
         }
-    }
-
-    /// A convex curve's piece starting at or beyond the quantity's reach lies below the piece
-    /// before it there (they meet at its start and its slope is steeper); a piece ending at or
-    /// before the reach's start lies below the piece after it. Either adds nothing to `k`'s rows.
-    static func segment(_ index: Int, of cost: [CostSegment], isDominatedWithin reach: ClosedRange<Decimal>) -> Bool {
-        if index > 0 && cost[index].from >= reach.upperBound { return true }
-        if index + 1 < cost.count && cost[index + 1].from <= reach.lowerBound { return true }
-        return false
     }
 
     // MARK: Programs
@@ -378,7 +380,7 @@ private struct Builder {
     // MARK: Envelope and participation
 
     /// `d + Σ concessions ≤ Σ z·maxPct·B + Σ y·F·B`, with exactly one tier reached.
-    private mutating func addEnvelope() {
+    private mutating func addEnvelope(forcedTier: String?) {
         let baseline = scenario.baseline.spend
         let d: Variable
         switch scenario.envelope.discount {
@@ -398,6 +400,9 @@ private struct Builder {
         for tier in scenario.envelope.tiers {
             let z = model.addVariable("z:\(tier.id)", kind: .binary)
             tierVariables[tier.id] = z
+            // Forced before its conditions are tied, so that one that can never hold makes the
+            // model infeasible rather than being overridden by the forcing.
+            if tier.id == forcedTier { model.setBounds(of: z, lower: 1, upper: 1) }
             oneTier += LinearExpression(z)
             size += (tier.maxPct * baseline).double * z
             addConditions(tier.requires, switch: z, prefix: "tier:\(tier.id)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Optimization
 import TradeModel
 import TradeReport
 import TradeSolver
@@ -47,11 +48,42 @@ struct Solve: ParsableCommand {
     @Flag(name: .customLong("no-near-misses"), help: "Skip the re-solves that explain each program or tier left off.")
     var noNearMisses = false
 
+    @Option(help: ArgumentHelp(
+        "Branch and bound's branching rule: first, last, most, driebeck-tomlin or pseudocost (default: \(TradeOptions.defaultStrategy.branching.rawValue)).",
+        valueName: "rule"))
+    var branching: String?
+
+    @Option(help: ArgumentHelp(
+        "Which open subproblem next: depth-first, breadth-first, best-local or best-projection (default: \(TradeOptions.defaultStrategy.backtracking.rawValue)).",
+        valueName: "rule"))
+    var backtracking: String?
+
+    @Option(help: ArgumentHelp(
+        "GLPK's cut generators: none, all, or a comma-separated list of gmi, mir, cov, clq (default: \(TradeOptions.defaultStrategy.cuts.names)).",
+        valueName: "list"))
+    var cuts: String?
+
+    @Flag(name: .customLong("no-tightening"), help: ArgumentHelp(
+        "Search the spec's rows as written rather than the tightened program (same optimum; for measurement).",
+        visibility: .hidden))
+    var noTightening = false
+
     func validate() throws {
         if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
             throw ValidationError("--time-limit must be a positive number of seconds")
         }
         if !(gap >= 0 && gap.isFinite) { throw ValidationError("--gap must be a non-negative fraction") }
+        if let branching, SearchStrategy.Branching(rawValue: branching) == nil {
+            let rules = SearchStrategy.Branching.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--branching '\(branching)': expected one of \(rules)")
+        }
+        if let backtracking, SearchStrategy.Backtracking(rawValue: backtracking) == nil {
+            let rules = SearchStrategy.Backtracking.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--backtracking '\(backtracking)': expected one of \(rules)")
+        }
+        if let cuts, SearchStrategy.Cuts(names: cuts) == nil {
+            throw ValidationError("--cuts '\(cuts)': expected none, all, or a comma-separated list of gmi, mir, cov, clq")
+        }
         _ = try fixedQuantities()
     }
 
@@ -69,12 +101,23 @@ struct Solve: ParsableCommand {
         return fixed
     }
 
+    /// The default strategy with whatever the command line changes.
+    private var strategy: SearchStrategy {
+        var strategy = TradeOptions.defaultStrategy
+        if let rule = branching.flatMap(SearchStrategy.Branching.init(rawValue:)) { strategy.branching = rule }
+        if let rule = backtracking.flatMap(SearchStrategy.Backtracking.init(rawValue:)) { strategy.backtracking = rule }
+        if let cuts, let parsed = SearchStrategy.Cuts(names: cuts) { strategy.cuts = parsed }
+        return strategy
+    }
+
     func run() throws {
         let loaded = try input.load()
-        let options = TradeOptions(
+        var options = TradeOptions(
             timeLimit: timeLimit.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, relativeGap: gap,
             fixedQuantities: try fixedQuantities(), forcedPrograms: Set(force), forbiddenPrograms: Set(forbid),
             forcedTier: tier)
+        options.strategy = strategy
+        options.tightens = !noTightening
         let trade: Trade
         let nearMisses: [NearMiss]
         do {
