@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TradeModel", targets: ["TradeModel"]),
         .library(name: "TradeSolver", targets: ["TradeSolver"]),
         .library(name: "TradeReport", targets: ["TradeReport"]),
+        .library(name: "ScenarioGenerator", targets: ["ScenarioGenerator"]),
         .library(name: "TradeServer", targets: ["TradeServer"]),
         .executable(name: "trade", targets: ["trade"]),
     ],
@@ -51,6 +52,13 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
+        // Large realistic scenarios for benchmarks and scale tests (issue 8); `trade generate` writes them.
+        .target(
+            name: "ScenarioGenerator",
+            dependencies: ["TradeModel"],
+            resources: [.embedInCode("Resources/default-scenario.yaml")],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "TradeSolver",
             dependencies: ["TradeModel", "Optimization"],
@@ -81,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "trade",
             dependencies: [
-                "Optimization", "TradeModel", "TradeSolver", "TradeReport", "TradeServer",
+                "Optimization", "TradeModel", "TradeSolver", "TradeReport", "TradeServer", "ScenarioGenerator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -110,6 +118,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ScenarioGeneratorTests",
+            dependencies: ["ScenarioGenerator", "TradeModel", "TradeSolver"],
             swiftSettings: upcoming
         ),
         .testTarget(

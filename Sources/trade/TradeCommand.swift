@@ -13,7 +13,7 @@ struct TradeCommand: AsyncParsableCommand {
             \(ExitStatus.help)
             """,
         version: "0.1.0",
-        subcommands: [Solve.self, Validate.self, Export.self, SensitivityCommand.self, SweepCommand.self, Serve.self],
+        subcommands: [Solve.self, Validate.self, Export.self, Generate.self, SensitivityCommand.self, SweepCommand.self, Serve.self],
         defaultSubcommand: Solve.self
     )
 }
