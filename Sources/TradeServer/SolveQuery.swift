@@ -1,23 +1,22 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import TradeReport
 import TradeSolver
 
 /// The query options of `POST /v1/solve`, the same as `trade solve`'s flags.
 struct SolveQuery {
-    /// How the trade is rendered.
-    enum Format: String, CaseIterable {
-        case json, text
-    }
-
-    static let parameters = ["timeLimit", "gap", "fix", "force", "forbid", "format"]
+    static let parameters = ["timeLimit", "gap", "fix", "force", "forbid", "tier", "nearMisses", "format"]
 
     var timeLimit: Duration?
     var gap: Double = 0
     var fixed: [String: Decimal] = [:]
     var forced: Set<String> = []
     var forbidden: Set<String> = []
-    var format: Format = .json
+    var tier: String?
+    /// `nearMisses=false` is `--no-near-misses`: no re-solve per program or tier left off.
+    var nearMisses = true
+    var format: OfferFormat = .json
 
     /// Reads the query; every problem at once, as a 400.
     init(_ uri: URI) throws(ProblemError) {
@@ -63,9 +62,21 @@ struct SolveQuery {
                     continue
                 }
                 if key == "force" { forced.insert(value) } else { forbidden.insert(value) }
+            case "tier":
+                guard !value.isEmpty else {
+                    problems.append(.init(path: path, message: "expected a tier id"))
+                    continue
+                }
+                tier = value
+            case "nearMisses":
+                guard let flag = Bool(value) else {
+                    problems.append(.init(path: path, message: "expected true or false, got '\(value)'"))
+                    continue
+                }
+                nearMisses = flag
             case "format":
-                guard let format = Format(rawValue: value) else {
-                    let formats = Format.allCases.map(\.rawValue).joined(separator: " or ")
+                guard let format = OfferFormat(rawValue: value) else {
+                    let formats = OfferFormat.allCases.map(\.rawValue).joined(separator: ", ")
                     problems.append(.init(path: path, message: "expected \(formats), got '\(value)'"))
                     continue
                 }
@@ -89,6 +100,6 @@ struct SolveQuery {
     func options(maximumTimeLimit: Duration) -> TradeOptions {
         TradeOptions(
             timeLimit: effectiveTimeLimit(maximum: maximumTimeLimit), relativeGap: gap, fixedQuantities: fixed,
-            forcedPrograms: forced, forbiddenPrograms: forbidden)
+            forcedPrograms: forced, forbiddenPrograms: forbidden, forcedTier: tier)
     }
 }

@@ -95,33 +95,22 @@ public struct TradeService: Sendable {
         let text = try await ScenarioBody.read(request, limit: configuration.maxBodyBytes, metrics: metrics)
         let loaded = try Self.decode(text)
         let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
-        do {
-            try await gate.enter()
-        } catch is SolveGate.Full {
-            metrics.countRejection(reason: "queue-full")
-            let load = gate.load
-            throw ProblemError(
-                .overloaded,
-                "\(load.running) solves are running and \(load.waiting) are waiting, the most this service allows",
-                headers: [.retryAfter: String(configuration.retryAfterSeconds)])
-        }
+        try await enterGate()
         defer { gate.leave() }
         let start = ContinuousClock.now
-        let trade: Trade
+        let offer: Offer
         do {
-            trade = try await solver.solve(loaded, options: query.options(maximumTimeLimit: configuration.maxTimeLimit))
+            offer = try await Offer.solve(
+                loaded, options: query.options(maximumTimeLimit: configuration.maxTimeLimit), nearMisses: query.nearMisses)
         } catch {
-            if error.messages.contains(where: { $0.hasPrefix("the solver") }) {
-                context.logger.error("solver failed", metadata: ["error": "\(error)"])
-                throw ProblemError(.internalError, error.description)
-            }
-            // Options that do not fit the scenario, such as a fixed lever it does not have.
-            throw ProblemError(
-                .invalidScenario, "the options do not fit the scenario",
-                problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
+            throw Self.problem(for: error, context: context)
         }
+        let trade = offer.trade
         let elapsed = ContinuousClock.now - start
         metrics.recordSolve(elapsed, status: trade.status.rawValue)
+        if let failure = offer.diagnosisFailure {
+            context.logger.error("diagnosis failed", metadata: ["error": "\(failure)"])
+        }
         context.logger.info(
             "solved",
             metadata: [
@@ -129,15 +118,7 @@ public struct TradeService: Sendable {
                 "trade.termination": .string(String(describing: trade.termination)),
                 "trade.duration_ms": .string(String(format: "%.1f", elapsed / .milliseconds(1))),
             ])
-        var response: Response
-        switch query.format {
-        case .json:
-            response = Self.text(
-                TradeDocument(trade: trade, scenario: loaded.scenario).json(), contentType: "application/json")
-        case .text:
-            response = Self.text(
-                TextReport(trade: trade, scenario: loaded.scenario).render(), contentType: "text/plain; charset=utf-8")
-        }
+        var response = Self.text(offer.render(query.format), contentType: query.format.mediaType)
         response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
         return response
     }
@@ -169,8 +150,35 @@ public struct TradeService: Sendable {
 
     // MARK: - Helpers
 
+    /// Takes a solve slot, waiting in the queue; 503 with `Retry-After` when the queue is full.
+    /// Pair with `gate.leave()`.
+    private func enterGate() async throws {
+        do {
+            try await gate.enter()
+        } catch is SolveGate.Full {
+            metrics.countRejection(reason: "queue-full")
+            let load = gate.load
+            throw ProblemError(
+                .overloaded,
+                "\(load.running) solves are running and \(load.waiting) are waiting, the most this service allows",
+                headers: [.retryAfter: String(configuration.retryAfterSeconds)])
+        }
+    }
+
     /// `X-Trade-Time-Limit`: the time limit the solve ran with, in seconds, after clamping.
     public static var timeLimitField: HTTPField.Name { HTTPField.Name("X-Trade-Time-Limit")! }
+
+    /// A solver error as a problem: 500 when the solver could not run, otherwise the options do not
+    /// fit the scenario (such as a fixed lever it does not have), 422.
+    static func problem(for error: TradeSolverError, context: BasicRequestContext) -> ProblemError {
+        if error.messages.contains(where: { $0.hasPrefix("the solver") }) {
+            context.logger.error("solver failed", metadata: ["error": "\(error)"])
+            return ProblemError(.internalError, error.description)
+        }
+        return ProblemError(
+            .invalidScenario, "the options do not fit the scenario",
+            problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
+    }
 
     static func decode(_ text: String) throws(ProblemError) -> LoadedScenario {
         do {

@@ -15,14 +15,10 @@ struct Solve: ParsableCommand {
             \(ExitStatus.help)
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, markdown, json, html
-    }
-
     @OptionGroup var input: ScenarioInput
 
     @Option(help: "Output format: text, markdown, json (the renewal-trade-result/v1 contract) or html (one self-contained page).")
-    var format: Format = .text
+    var format: OfferFormat = .text
 
     @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
@@ -118,42 +114,19 @@ struct Solve: ParsableCommand {
             forcedTier: tier)
         options.strategy = strategy
         options.tightens = !noTightening
-        let trade: Trade
-        let nearMisses: [NearMiss]
+        let offer: Offer
         do {
-            let solver = TradeSolver()
-            trade = try solver.solve(loaded, options: options)
-            nearMisses = noNearMisses ? [] : try solver.nearMisses(of: trade, in: loaded.scenario, options: options)
+            offer = try Offer(solving: loaded, options: options, nearMisses: !noNearMisses)
         } catch {
             for message in error.messages { printError("trade: \(message)") }
             throw error.messages.contains { $0.hasPrefix("the solver") } ? ExitStatus.failure : ExitStatus.invalidInput
         }
-        let scenario = loaded.scenario
-        let explanation = OfferExplanation(trade: trade, scenario: scenario, nearMisses: nearMisses)
         // An infeasible scenario is explained: which limits conflict, and what to relax.
-        var diagnosis: TradeDiagnosis?
-        if trade.status == .infeasible {
-            do {
-                diagnosis = try TradeSolver().diagnose(scenario, options: options)
-            } catch {
-                for message in error.messages { printError("trade: the diagnosis failed: \(message)") }
-            }
-        }
-        let text: String
-        switch format {
-        case .text:
-            let colour = output == nil && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            text = TextReport(
-                trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis, colour: colour
-            ).render()
-        case .markdown:
-            text = MarkdownReport(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).render()
-        case .json:
-            text = TradeDocument(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).json()
-        case .html:
-            text = HTMLReport(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).render()
-        }
-        try emit(text, to: output)
+        for message in offer.diagnosisFailure?.messages ?? [] { printError("trade: the diagnosis failed: \(message)") }
+        let colour = format == .text && output == nil && isatty(STDOUT_FILENO) != 0
+            && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        try emit(offer.render(format, colour: colour), to: output)
+        let trade = offer.trade
         switch trade.status {
         case .optimal, .feasible: return
         case .infeasible: throw ExitStatus.infeasible
@@ -161,3 +134,5 @@ struct Solve: ParsableCommand {
         }
     }
 }
+
+extension OfferFormat: ExpressibleByArgument {}

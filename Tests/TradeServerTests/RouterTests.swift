@@ -5,6 +5,9 @@ import HummingbirdCore
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TradeModel
+import TradeReport
+import TradeSolver
 import Yams
 @testable import TradeServer
 
@@ -114,6 +117,71 @@ import Yams
         }
     }
 
+    /// The memo and the page carry the README's hand-worked figures (270,000 for the buyer, 100,000
+    /// of migration funding, 60,000 of reference credit), with their media types; and they are what
+    /// `trade solve --format` writes, since both come from `Offer`.
+    @Test(arguments: [
+        ("markdown", "text/markdown; charset=utf-8", "# Small renewal"),
+        ("html", "text/html; charset=utf-8", "<!DOCTYPE html>"),
+    ])
+    func markdownAndHTMLFormats(format: String, mediaType: String, opening: String) async throws {
+        let scenario = try packageFile("models/readme-small.yaml")
+        let (_, app) = makeApplication()
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/v1/solve?format=\(format)", method: .post, headers: Self.yamlType, body: body(scenario))
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == mediaType)
+            let page = text(response)
+            #expect(page.hasPrefix(opening))
+            for figure in ["270,000", "100,000", "60,000", "Small renewal"] { #expect(page.contains(figure), "\(figure)") }
+            if format == "html" { #expect(page.contains("<svg") && page.hasSuffix("</html>\n")) }
+            let offer = try Offer(solving: try ScenarioDecoder.decode(scenario), options: TradeOptions(timeLimit: .seconds(10)))
+            #expect(page == offer.render(try #require(OfferFormat(rawValue: format))))
+        }
+    }
+
+    /// With azure-commit held at 0 Microsoft gains nothing, so neither program can be unlocked:
+    /// migration funding needs 2M of Azure, and a 60,000 credit would put Microsoft below its hurdle
+    /// of 0. Both near misses are "blocked"; `nearMisses=false` skips them.
+    @Test func nearMissesAreExplainedUnlessTurnedOff() async throws {
+        let scenario = try packageFile("models/readme-small.yaml")
+        let (_, app) = makeApplication()
+        try await app.test(.router) { client in
+            let with = try await client.execute(
+                uri: "/v1/solve?fix=azure-commit=0", method: .post, headers: Self.yamlType, body: body(scenario))
+            let explanation = try #require(try jsonObject(with)["explanation"] as? [String: Any])
+            let misses = try #require(explanation["nearMisses"] as? [[String: Any]])
+            #expect(Set(misses.compactMap { $0["id"] as? String }) == ["migration-funding", "reference-credit"])
+            #expect(misses.allSatisfy { $0["verdict"] as? String == "blocked" })
+            let without = try await client.execute(
+                uri: "/v1/solve?fix=azure-commit=0&nearMisses=false", method: .post, headers: Self.yamlType,
+                body: body(scenario))
+            let bare = try #require(try jsonObject(without)["explanation"] as? [String: Any])
+            #expect((bare["nearMisses"] as? [Any])?.isEmpty == true)
+            #expect(number(try jsonObject(without), "buyerValue") == 0)
+        }
+    }
+
+    /// `tier=` is `--tier`: the scenario's one tier can be required; an unknown one is a 422 that
+    /// names the tier and suggests the nearest.
+    @Test func tierIsRequiredOrRefused() async throws {
+        let scenario = try packageFile("models/readme-small.yaml")
+        let (_, app) = makeApplication()
+        try await app.test(.router) { client in
+            let reached = try await client.execute(
+                uri: "/v1/solve?tier=account-team", method: .post, headers: Self.yamlType, body: body(scenario))
+            #expect(reached.status == .ok)
+            let envelope = try #require(try jsonObject(reached)["envelope"] as? [String: Any])
+            #expect(envelope["tier"] as? String == "account-team")
+            let unknown = try await client.execute(
+                uri: "/v1/solve?tier=acount-team", method: .post, headers: Self.yamlType, body: body(scenario))
+            #expect(unknown.status == .unprocessableContent)
+            let messages = problems(try jsonObject(unknown)).map(\.message)
+            #expect(messages.contains { $0.contains("acount-team") && $0.contains("account-team") })
+        }
+    }
+
     /// Infeasible is an answer, not an error (the fixture's comment proves no trade exists).
     @Test func infeasibleIsA200() async throws {
         let scenario = try packageFile("fixtures/solve/infeasible-headroom.yaml")
@@ -125,6 +193,11 @@ import Yams
             let object = try jsonObject(response)
             #expect(object["status"] as? String == "infeasible")
             #expect(object["buyerValue"] == nil || object["buyerValue"] is NSNull)
+            // The fixture's comment: the hurdle and the keep-headroom constraint (its only one) conflict.
+            let diagnosis = try #require(object["diagnosis"] as? [String: Any])
+            let conflict = try #require(diagnosis["conflict"] as? [[String: Any]])
+            let paths = Set(conflict.compactMap { $0["path"] as? String })
+            #expect(paths.isSuperset(of: ["microsoft.hurdle", "constraints[0].atLeast"]), "\(paths)")
         }
     }
 
@@ -255,8 +328,8 @@ import Yams
 
     @Test(arguments: [
         ("timeLimit=-1", "query.timeLimit"), ("timeLimit=abc", "query.timeLimit"), ("gap=-0.1", "query.gap"),
-        ("fix=azure-commit", "query.fix"), ("format=html", "query.format"), ("speed=fast", "query.speed"),
-        ("gap=0.1&gap=0.2", "query.gap"),
+        ("fix=azure-commit", "query.fix"), ("format=pdf", "query.format"), ("speed=fast", "query.speed"),
+        ("gap=0.1&gap=0.2", "query.gap"), ("nearMisses=maybe", "query.nearMisses"), ("tier=", "query.tier"),
     ])
     func badQueryIs400(query: String, path: String) async throws {
         let scenario = try packageFile("models/readme-small.yaml")
