@@ -66,7 +66,9 @@ import TestSupport
         let elapsed = ContinuousClock.now - started
         #expect(trade.termination == .timeLimit)
         #expect(trade.status == .noSolution)
-        // How closely the limit is kept is measured in docs/reliability.md, not timed here.
-        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(60))
+        // How closely the limit is kept is measured in docs/reliability.md, not timed here. The
+        // solver queue is as wide as the cores and other suites' solves share it, so on a loaded
+        // machine this solve can wait minutes to start; without the limit it would run for days.
+        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(600))
     }
 }
