@@ -68,7 +68,7 @@ public struct Formulation: Sendable {
             searchModel = tight.model
             tightening = Tightening(
                 leverBounds: implied.tightened, rowsLeftOut: tight.rowsLeftOut,
-                constantsTightened: tight.constantsTightened)
+                constantsTightened: tight.constantsTightened, reachCosts: tight.reachCosts)
         } else {
             searchModel = model
             tightening = Tightening()
@@ -140,6 +140,7 @@ private struct Builder {
     var implied: ImpliedBounds?
     var rowsLeftOut = 0
     var constantsTightened = 0
+    var reachCosts = 0
     private var stepSizes: [String: Decimal] {
         Dictionary(uniqueKeysWithValues: scenario.levers.map { ($0.id, $0.step) })
     }
@@ -341,6 +342,7 @@ private struct Builder {
                 let m = (threshold - range.lowerBound).double
                 model.addConstraint(
                     "\(prefix):\(index)", value - m * y >= LinearExpression(constant: range.lowerBound.double))
+                if implied != nil { addReachCost(form, threshold, switch: y, name: "reach:\(prefix):\(index)") }
             case .atMost:
                 if range.upperBound <= threshold { continue }
                 if range.lowerBound > threshold {
@@ -353,6 +355,22 @@ private struct Builder {
                     "\(prefix):\(index)", value + m * y <= LinearExpression(constant: range.upperBound.double))
             }
         }
+    }
+
+    /// `k ≥ C(X)·y` for a condition `a·q + b ≥ X` on one costed lever (a > 0): with `y = 1` the
+    /// quantity reaches X's step at least, whose cost the curve (non-decreasing from `min`) never
+    /// undercuts; with `y = 0` it is `k ≥ 0`. The LP relaxation can then no longer take a fraction
+    /// of a program for the same fraction of its threshold at no cost, which is where most of the
+    /// root gap of these models comes from (docs/performance.md).
+    private mutating func addReachCost(_ form: LinearForm, _ threshold: Decimal, switch y: Variable, name: String) {
+        guard form.coefficients.count == 1, let (id, a) = form.coefficients.first, a > 0, let k = costs[id],
+            let lever = scenario.lever(id: id)
+        else { return }
+        let reach = ImpliedBounds.stepsUp((threshold - form.constant) / a, lever.step)
+        let need = CostCurve(lever).cost(at: reach)
+        guard reach > lever.min, need > 0 else { return }
+        model.addConstraint(name, LinearExpression(k) - need.double * y >= 0)
+        reachCosts += 1
     }
 
     /// A condition that can never hold keeps its switch off; for a diagnosis that is left to a hard group.
@@ -477,4 +495,6 @@ public struct Tightening: Sendable, Hashable {
     public var rowsLeftOut = 0
     /// Big-M constants, caps and thresholds made tighter.
     public var constantsTightened = 0
+    /// Rows `k ≥ C(X)·y` added: the cost of reaching a condition's threshold on one lever.
+    public var reachCosts = 0
 }

@@ -28,8 +28,12 @@ public struct TradeOptions: Sendable {
     /// spec's rows as written. Both have the same integer optimum; off only to measure the difference.
     public var tightens: Bool = true
 
-    /// The strategy the trade solver uses unless told otherwise.
-    public static let defaultStrategy = SearchStrategy.glpkDefault
+    /// The strategy the trade solver uses unless told otherwise: GLPK's hybrid pseudo-cost
+    /// branching with its default best-local-bound backtracking and no cuts. On generated
+    /// 200-lever scenarios it took 217 and 477 nodes where GLPK's defaults took 775 and 705, and
+    /// the bound-first backtracking keeps an honest gap when a time limit stops the search
+    /// (docs/performance.md, "Formulation quality").
+    public static let defaultStrategy = SearchStrategy(branching: .pseudoCost, backtracking: .bestLocalBound)
 
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, fixedQuantities: [String: Decimal] = [:],

@@ -66,11 +66,11 @@ private struct LexicographicRun {
 
     /// A start (the previous pass's trade, feasible for the next) is offered as the first incumbent,
     /// which needs the presolver off.
-    private func solveOptions(start: Solution?, presolve: Bool) -> SolveOptions {
+    private func solveOptions(start: Solution?, presolve: Bool, strategy: SearchStrategy? = nil) -> SolveOptions {
         SolveOptions(
             timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
             relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: presolve,
-            start: presolve ? nil : start.map { rounded($0.values) }, strategy: options.strategy,
+            start: presolve ? nil : start.map { rounded($0.values) }, strategy: strategy ?? options.strategy,
             cancellation: options.cancellation)
     }
 
@@ -153,12 +153,14 @@ private struct LexicographicRun {
             // GLPK's primal simplex can trip an internal assertion (`teta_lim >= 0.0`, caught by the
             // guard) without the presolver, for particular numbers (found by `trade sweep` on
             // Contoso's strategic-incentive cap 609,375). The same solve with the presolver works.
+            // Pseudo-cost branching can trip `dx != 0.0` (brute-force seed 30), so the retry also
+            // goes back to GLPK's default branching.
             guard error.code == .fatalSolverError || error.code == .solverFailure else {
                 throw TradeSolverError(["the solver could not run: \(error)"])
             }
         }
         do {
-            return try model.solve(solveOptions(start: nil, presolve: true))
+            return try model.solve(solveOptions(start: nil, presolve: true, strategy: .glpkDefault))
         } catch {
             throw TradeSolverError(["the solver could not run: \(error)"])
         }

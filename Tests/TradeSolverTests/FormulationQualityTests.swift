@@ -53,16 +53,19 @@ import TradeModel
         var bounds = 0
         var rows = 0
         var constants = 0
+        var reach = 0
         for seed in BruteForceTests.seeds {
             let scenario = ScenarioGenerator.scenario(seed: UInt64(seed))
             let tightening = try Formulation(scenario).tightening
             if tightening.leverBounds > 0 { bounds += 1 }
             if tightening.rowsLeftOut > 0 { rows += 1 }
             if tightening.constantsTightened > 0 { constants += 1 }
+            if tightening.reachCosts > 0 { reach += 1 }
         }
         #expect(bounds >= 5, "lever bounds moved on \(bounds) seeds")
         #expect(rows >= 5, "rows left out on \(rows) seeds")
         #expect(constants >= 5, "constants tightened on \(constants) seeds")
+        #expect(reach >= 5, "reach costs added on \(reach) seeds")
     }
 
     /// a ∈ [0, 10] step 1, b ∈ [0, 8] step 2, a + 3b ≤ 12, a ≥ 5 (as a constraint), hurdle 0.
@@ -170,6 +173,27 @@ import TradeModel
         // The optimum, by hand: r = 6 gives credit 600 for cost 40: buyer value 560.
         let trade = try TradeSolver().solve(try ScenarioDecoder.decode(text))
         #expect(trade.buyerValue.map { abs($0 - 560) < 1e-6 } == true)
+    }
+
+    /// Contoso's strategic incentive needs azure-commit ≥ 20M; its cost is 0 up to 18M and 0.3 per
+    /// dollar to 24M, so reaching 20M costs 0.3 × 2M = 600,000 (by hand): `k − 600000·y ≥ 0`.
+    /// The design partnership needs 6 FTE-months at 18,000 each: 108,000.
+    @Test("a condition on one costed lever adds the cost of reaching its threshold")
+    func reachCost() throws {
+        let url = Self.root.appendingPathComponent("models/contoso-ea-renewal.yaml")
+        let formulation = try Formulation(try ScenarioDecoder.decode(contentsOf: url).scenario)
+        let model = formulation.searchModel
+        let strategic = try #require(model.constraint(named: "reach:cond:strategic-incentive:0"))
+        let k = try #require(formulation.costs["azure-commit"])
+        let y = try #require(formulation.active["strategic-incentive"])
+        #expect(model[strategic].relation.expression.coefficients == [k: 1, y: -600_000])
+        #expect(model[strategic].relation.lowerBound == 0)
+        let partner = try #require(model.constraint(named: "reach:cond:design-partner:0"))
+        let partnerSwitch = try #require(formulation.active["design-partner"])
+        #expect(model[partner].relation.expression.coefficients[partnerSwitch] == -108_000)
+        // Migration funding's azure-commit ≥ 10M costs nothing to reach: no row.
+        #expect(model.constraint(named: "reach:cond:migration-funding:1") == nil)
+        #expect(formulation.model.constraint(named: "reach:cond:strategic-incentive:0") == nil)
     }
 
     @Test("every branching and backtracking rule and cut set finds Contoso's optimum")
