@@ -20,6 +20,20 @@ let package = Package(
             ],
             path: "TradeBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // Each stage of `trade solve` at the sizes of issue 8 (see docs/performance.md). Its own
+        // executable, so that its sizes are not built when only the other benchmarks run.
+        .executableTarget(
+            name: "ScaleBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ScenarioGenerator", package: "RenewalTrade"),
+                .product(name: "TradeModel", package: "RenewalTrade"),
+                .product(name: "TradeReport", package: "RenewalTrade"),
+                .product(name: "TradeSolver", package: "RenewalTrade"),
+            ],
+            path: "ScaleBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -67,7 +67,9 @@ public struct ScenarioGenerator: Sendable {
 
     public func scenario() -> Scenario {
         var builder = PortfolioBuilder(random: SplitMix64(seed: seed))
-        return builder.build(levers: levers, programs: programs, name: "Portfolio renewal (\(levers) levers, \(programs) programs, seed \(seed))")
+        return builder.build(
+            levers: levers, programs: programs,
+            name: "Portfolio renewal (\(levers) levers, \(programs) programs, seed \(seed))")
     }
 }
 
@@ -111,7 +113,9 @@ private struct PortfolioBuilder {
         let forecasts = divisions.reduce(Decimal(0)) { $0 + $1.forecast }
         let baseline = divisions.reduce(Decimal(0)) { total, _ in total + Decimal(random.int(15...50)) * 100_000 }
         let migrationCount = divisions.reduce(0) { $0 + $1.migrations.count }
-        var dealDesk: [Condition] = [Condition(.metric(portfolio.totalCommit), .atLeast, rounded(forecasts * dec("1.1")))]
+        var dealDesk: [Condition] = [
+            Condition(.metric(portfolio.totalCommit), .atLeast, rounded(forecasts * dec("1.1")))
+        ]
         if let migrated = portfolio.totalMigrated {
             dealDesk.append(Condition(.metric(migrated), .atLeast, Decimal(Swift.max(1, migrationCount * 2 / 5))))
         }
@@ -147,10 +151,14 @@ private struct PortfolioBuilder {
         let tag = "\(divisions[division].name)-\(position)"
         switch divisionPattern[position] {
         case .migration:
-            let workload = random.pick(["sap", "datacentre", "sql-estate", "vmware", "mainframe", "file-shares", "oracle"])
+            let workload = random.pick([
+                "sap", "datacentre", "sql-estate", "vmware", "mainframe", "file-shares", "oracle",
+            ])
             let lever = Lever(
-                id: "migrate-\(workload)-\(tag)", kind: .migration, label: "Commit the \(workload) migration of \(divisions[division].name)",
-                unit: "migration", type: .binary, max: 1, cost: [CostSegment(from: 0, perUnit: Decimal(random.int(10...40)) * 10_000)],
+                id: "migrate-\(workload)-\(tag)", kind: .migration,
+                label: "Commit the \(workload) migration of \(divisions[division].name)",
+                unit: "migration", type: .binary, max: 1,
+                cost: [CostSegment(from: 0, perUnit: Decimal(random.int(10...40)) * 10_000)],
                 value: Decimal(random.int(6...30)) * 50_000)
             let oneOff = Decimal(random.int(5...30)) * 100_000
             divisions[division].migrations.append((lever, oneOff, Decimal(random.int(2...8))))
@@ -161,9 +169,13 @@ private struct PortfolioBuilder {
             let planned = Decimal(random.int(2...6)) * 100
             // Seats up to the rollout plan cost change management; beyond it, licences nobody uses yet.
             let lever = Lever(
-                id: "seats-\(product)-\(tag)", kind: .deployment, label: "\(product) seats in \(divisions[division].name)",
+                id: "seats-\(product)-\(tag)", kind: .deployment,
+                label: "\(product) seats in \(divisions[division].name)",
                 unit: "seats", step: 100, max: max,
-                cost: [CostSegment(from: 0, perUnit: Decimal(random.int(4...8)) * 10), CostSegment(from: planned, perUnit: Decimal(random.int(5...9)) * 100)],
+                cost: [
+                    CostSegment(from: 0, perUnit: Decimal(random.int(4...8)) * 10),
+                    CostSegment(from: planned, perUnit: Decimal(random.int(5...9)) * 100),
+                ],
                 value: Decimal(random.int(3...9)) * 100)
             divisions[division].seats.append(lever)
             levers.append(lever)
@@ -171,19 +183,28 @@ private struct PortfolioBuilder {
             let lever = Lever(
                 id: "references-\(tag)", kind: .reference, label: "Reference activities of \(divisions[division].name)",
                 unit: "activities", max: 4,
-                cost: [CostSegment(from: 0, perUnit: 15_000), CostSegment(from: 2, perUnit: 45_000)], value: 60_000)
+                cost: [
+                    CostSegment(from: 0, perUnit: Decimal(random.int(10...20)) * 1_000),
+                    CostSegment(from: 2, perUnit: Decimal(random.int(35...55)) * 1_000),
+                ],
+                value: Decimal(random.int(40...80)) * 1_000)
             divisions[division].references = lever
             levers.append(lever)
         case .engineering:
             let lever = Lever(
-                id: "eng-months-\(tag)", kind: .engineering, label: "Engineering FTE-months of \(divisions[division].name) for a design partnership",
-                unit: "FTE-months", max: 12, cost: [CostSegment(from: 0, perUnit: 18_000)], value: 25_000)
+                id: "eng-months-\(tag)", kind: .engineering,
+                label: "Engineering FTE-months of \(divisions[division].name) for a design partnership",
+                unit: "FTE-months", max: 12,
+                cost: [CostSegment(from: 0, perUnit: Decimal(random.int(15...22)) * 1_000)],
+                value: Decimal(random.int(20...30)) * 1_000)
             divisions[division].engineering = lever
             levers.append(lever)
         case .executive:
             let lever = Lever(
                 id: "exec-sponsor-\(tag)", kind: .executive, label: "Executive sponsor of \(divisions[division].name)",
-                unit: "sponsor", type: .binary, max: 1, cost: [CostSegment(from: 0, perUnit: 60_000)], value: 150_000)
+                unit: "sponsor", type: .binary, max: 1,
+                cost: [CostSegment(from: 0, perUnit: Decimal(random.int(4...8)) * 10_000)],
+                value: Decimal(random.int(10...20)) * 10_000)
             divisions[division].sponsor = lever
             levers.append(lever)
         case .consumption:
@@ -225,11 +246,15 @@ private struct PortfolioBuilder {
         }
         if !division.seats.isEmpty {
             metrics.append(
-                Metric(id: "seats-\(division.name)", label: "Seats committed in \(division.name)", terms: division.seats.map { Term($0.id, 1) }))
+                Metric(
+                    id: "seats-\(division.name)", label: "Seats committed in \(division.name)",
+                    terms: division.seats.map { Term($0.id, 1) }))
         }
         if let references = division.references {
             metrics.append(
-                Metric(id: "reference-value-\(division.name)", label: "Concession value of \(division.name)'s references", terms: [Term(references.id, 100_000)]))
+                Metric(
+                    id: "reference-value-\(division.name)", label: "Concession value of \(division.name)'s references",
+                    terms: [Term(references.id, 100_000)]))
         }
         var pool = division.migrations.map { Term($0.lever.id, $0.fteMonths) }
         if let engineering = division.engineering { pool.append(Term(engineering.id, 1)) }
@@ -238,17 +263,23 @@ private struct PortfolioBuilder {
         let demand = pool.reduce(Decimal(0)) { $0 + $1.coefficient } + (division.engineering == nil ? 0 : 11)
         constraints.append(
             BuyerConstraint(
-                id: "engineering-capacity-\(division.name)", label: "Engineering capacity of \(division.name) (FTE-months)",
+                id: "engineering-capacity-\(division.name)",
+                label: "Engineering capacity of \(division.name) (FTE-months)",
                 terms: pool, atMost: rounded(demand * dec("0.55"), to: 1)))
     }
 
     /// Portfolio-wide metrics for the tiers, and the cap on one-off migration spend across divisions.
     private mutating func addPortfolioMetrics() -> (totalCommit: String, totalMigrated: String?) {
-        metrics.append(Metric(id: "total-commit", label: "Azure commitment across the portfolio", terms: divisions.map { Term($0.commit.id, 1) }))
+        metrics.append(
+            Metric(
+                id: "total-commit", label: "Azure commitment across the portfolio",
+                terms: divisions.map { Term($0.commit.id, 1) }))
         let migrating = divisions.filter { !$0.migrations.isEmpty }
         guard !migrating.isEmpty else { return ("total-commit", nil) }
         metrics.append(
-            Metric(id: "total-migrated", label: "Committed migrations across the portfolio", terms: migrating.map { Term("migrated-\($0.name)", 1) }))
+            Metric(
+                id: "total-migrated", label: "Committed migrations across the portfolio",
+                terms: migrating.map { Term("migrated-\($0.name)", 1) }))
         let spend = migrating.flatMap(\.migrations).reduce(Decimal(0)) { $0 + $1.oneOffCost }
         constraints.append(
             BuyerConstraint(
@@ -267,13 +298,17 @@ private struct PortfolioBuilder {
             // A share of the migration cost, for committed migrations and a commitment near forecast.
             let needed = random.int(1...Swift.min(2, division.migrations.count))
             return Program(
-                id: "migration-funding-\(id)", element: .migrationFunding, label: "Azure migration funding for \(division.name)",
+                id: "migration-funding-\(id)", element: .migrationFunding,
+                label: "Azure migration funding for \(division.name)",
                 requires: [
                     Condition(.metric("migrated-\(division.name)"), .atLeast, Decimal(needed)),
-                    Condition(.lever(division.commit.id), .atLeast, rounded(division.forecast * dec("0.8"), to: division.commit.step)),
+                    Condition(
+                        .lever(division.commit.id), .atLeast,
+                        rounded(division.forecast * dec("0.8"), to: division.commit.step)),
                 ],
                 contribution: Contribution(
-                    kind: .funding, cap: Decimal(random.int(3...18)) * 50_000, rate: dec("0.25"), base: "migration-cost-\(division.name)"))
+                    kind: .funding, cap: Decimal(random.int(3...18)) * 50_000, rate: dec("0.25"),
+                    base: "migration-cost-\(division.name)"))
         case 2 where !division.seats.isEmpty:
             // Deployment vouchers: 10% of seat value from 500 seats, capped at 75k (domain.md).
             return Program(
@@ -282,9 +317,11 @@ private struct PortfolioBuilder {
                 contribution: Contribution(kind: .funding, cap: 75_000, rate: 108, base: "seats-\(division.name)"))
         case 3 where division.references != nil:
             return Program(
-                id: "reference-credits-\(id)", element: .referenceParticipation, label: "Reference credits for \(division.name)",
+                id: "reference-credits-\(id)", element: .referenceParticipation,
+                label: "Reference credits for \(division.name)",
                 contribution: Contribution(
-                    kind: .concession, cap: Decimal(random.int(1...5)) * 50_000, rate: 1, base: "reference-value-\(division.name)"))
+                    kind: .concession, cap: Decimal(random.int(1...5)) * 50_000, rate: 1,
+                    base: "reference-value-\(division.name)"))
         case 4 where division.engineering != nil:
             return Program(
                 id: "design-partner-\(id)", element: .designPartner, label: "Design partnership of \(division.name)",
@@ -292,7 +329,8 @@ private struct PortfolioBuilder {
                 expandsEnvelope: dec(random.pick(["0.001", "0.002", "0.003"])))
         case 5 where division.sponsor != nil:
             return Program(
-                id: "executive-engagement-\(id)", element: .executiveEngagement, label: "Executive engagement with \(division.name)",
+                id: "executive-engagement-\(id)", element: .executiveEngagement,
+                label: "Executive engagement with \(division.name)",
                 requires: [Condition(.lever(division.sponsor!.id), .atLeast, 1)],
                 contribution: Contribution(kind: .funding, cap: Decimal(random.int(1...3)) * 50_000))
         default:
@@ -300,7 +338,8 @@ private struct PortfolioBuilder {
             // the lever another program needs gets instead.
             let above = rounded(division.forecast * dec(random.pick(["1.1", "1.2", "1.3"])), to: division.commit.step)
             return Program(
-                id: "strategic-incentive-\(id)", element: .customIncentives, label: "Strategic incentive for \(division.name)",
+                id: "strategic-incentive-\(id)", element: .customIncentives,
+                label: "Strategic incentive for \(division.name)",
                 requires: [Condition(.lever(division.commit.id), .atLeast, Swift.min(above, division.commit.max))],
                 contribution: Contribution(kind: .concession, cap: Decimal(random.int(2...12)) * 50_000))
         }

