@@ -21,6 +21,11 @@ public struct TradeOptions: Sendable {
     /// the optimal objective value but not the spec's choice among optimal trades: for callers that
     /// need only the value, such as the global effects of a sensitivity report.
     public var breaksTies: Bool = true
+    /// Discrete decisions to try first, typically a neighbouring solve's in a sweep. When the
+    /// continuous part with these decisions held is feasible, that point is offered to the branch
+    /// and bound as its first incumbent (a MIP start); otherwise it is ignored. It changes how
+    /// fast the optimum is found, never which value is optimal.
+    public var startingDecisions: TradeDecisions?
 
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, fixedQuantities: [String: Decimal] = [:],
