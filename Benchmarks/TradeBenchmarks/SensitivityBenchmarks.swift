@@ -24,9 +24,11 @@ struct SweepCase: Sendable {
     init(_ label: String, _ scenario: Scenario, _ path: String, from: String, to: String) {
         self.label = label
         self.scenario = scenario
+        // `trade sweep`'s default limit per solve, for every solve of both sides: without it a
+        // tie-break pass at one of Contoso's points runs for minutes (docs/sweep.md).
         sweep = Sweep(
             parameter: try! ScenarioParameter(path, in: scenario), from: Decimal(string: from)!,
-            to: Decimal(string: to)!)
+            to: Decimal(string: to)!, options: TradeOptions(timeLimit: .seconds(10)))
     }
 
     /// The sweep as it ran before LP ranging: bisection with the midpoint check, cold solves.
@@ -39,7 +41,9 @@ struct SweepCase: Sendable {
 
     /// Independent cold solves, one at a time, at `points`.
     func coldSolves(at points: [Decimal]) throws {
-        for x in points { blackHole(try TradeSolver().solve(try sweep.parameter.setting(x, in: scenario))) }
+        for x in points {
+            blackHole(try TradeSolver().solve(try sweep.parameter.setting(x, in: scenario), options: sweep.options))
+        }
     }
 }
 
