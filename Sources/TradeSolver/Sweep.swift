@@ -1,4 +1,5 @@
 public import Foundation
+import Optimization
 public import TradeModel
 
 /// Traces the optimal value of a scenario as one parameter moves over `[from, to]`.
@@ -34,6 +35,19 @@ public struct Sweep: Sendable {
     public var maxConcurrency: Int
     /// Options for every solve (time limit, fixed levers, forced or forbidden programs).
     public var options: TradeOptions
+    /// How intervals are settled: from LP ranging where the parameter allows it (the default),
+    /// or by bisection only, as before ranging (kept to measure against).
+    public var method: Method = .automatic
+    /// Whether each solve starts from its nearest solved neighbour's decisions (a MIP start).
+    public var warmStarts: Bool = true
+
+    /// How a sweep settles the intervals between solved points.
+    public enum Method: String, Sendable, Hashable {
+        /// Ranged lines where the parameter is a limit that LP ranging follows, else bisection.
+        case automatic
+        /// Midpoint bisection with a check that the midpoint lies on the chord, for every parameter.
+        case bisection
+    }
 
     /// A sweep of `parameter` over `[from, to]`.
     public init(
@@ -74,11 +88,16 @@ public struct Sweep: Sendable {
         }
         let granularity = parameter.granularity(in: scenario)
         let tolerance = Swift.max(self.tolerance, granularity ?? 0)
+        let ranges =
+            method == .automatic && TradeSensitivity.limits(of: scenario).contains { $0.path == parameter.path }
         var runner = Runner(
-            sweep: self, scenario: scenario, granularity: granularity, tolerance: tolerance, progress: progress)
+            sweep: self, scenario: scenario, granularity: granularity, tolerance: tolerance, ranges: ranges,
+            progress: progress)
         // Both ends first, so that an invalid end is reported before any other work.
         try await runner.solve([from, to])
-        let count = Swift.max(1, initialIntervals)
+        // Ranging settles an interval without the midpoint solve that bisection spends on it, so
+        // the first grid is twice as fine: solved points stay at most as far apart as before.
+        let count = Swift.max(1, initialIntervals) * (ranges ? 2 : 1)
         let grid = (1..<count).map { runner.snap(from + (to - from) * Decimal($0) / Decimal(count)) }
         // A grid point where the solver fails is left out; bisection probes around it.
         try await runner.solve(grid, tolerateSolverFailure: true)
@@ -118,38 +137,70 @@ public struct SweepError: Error, Sendable, CustomStringConvertible {
     public var description: String { messages.joined(separator: "\n") }
 }
 
-// MARK: - The bisection
+// MARK: - Pieces from LP ranging, and bisection
+
+/// The optimum with one sample's discrete decisions held, read off LP ranging at that sample:
+/// `value + slope · (x − at)` for every `x` in `range`. Those decisions stay feasible there and this
+/// is exactly what they achieve, so it is a lower bound on the optimum over `range`, equal to it at
+/// `at` (the objective is maximized).
+private struct RangedLine: Sendable {
+    var at: Decimal
+    var value: Double
+    var slope: Double
+    var range: ClosedRange<Double>
+
+    /// Whether `x` lies in the range, allowing for the simplex method's rounding at its ends.
+    func covers(_ x: Decimal) -> Bool {
+        let d = x.double
+        let slack = 1e-9 * Swift.max(1, abs(d))
+        return d >= range.lowerBound - slack && d <= range.upperBound + slack
+    }
+
+    func value(at x: Decimal) -> Double { value + slope * (x - at).double }
+}
 
 /// The sweep's working state: solved points, and the intervals between them still open.
 private struct Runner {
     typealias Sample = ValueFunction.Sample
 
     enum Segment: Equatable {
-        /// Checked: both ends and the midpoint agree, or no wider than the tolerance with equal ends.
+        /// Same decisions at both ends, and proven linear: by LP ranging, or both ends and a point
+        /// in between on one line.
         case linear
         /// No wider than the tolerance, with different decisions at the ends.
         case bracket
         /// Narrow, equal decisions at the ends, but not checked for linearity.
         case narrow
+        /// The lower end's decisions, held, reach the upper end's optimum on the lower end's ranged
+        /// line: that piece runs to the upper end, and the change sits exactly there.
+        case lowerPieceReaches
+        /// The upper end's decisions, held, reach the lower end's optimum on the upper end's ranged
+        /// line: that piece runs down to the lower end, and the change sits exactly there.
+        case upperPieceReaches
     }
 
     let sweep: Sweep
     let scenario: Scenario
     let granularity: Decimal?
     let tolerance: Decimal
+    /// Whether the parameter is a named limit that LP ranging can follow (see `docs/sweep.md`).
+    let ranges: Bool
     let progress: (@Sendable (Sweep.Progress) -> Void)?
     var samples: [Decimal: Sample] = [:]
+    /// Each sample's ranged line, when the parameter is a limit and the sample has a trade.
+    var lines: [Decimal: RangedLine] = [:]
     /// Settled intervals, by lower end.
     var settled: [Decimal: (upper: Decimal, segment: Segment)] = [:]
 
     init(
-        sweep: Sweep, scenario: Scenario, granularity: Decimal?, tolerance: Decimal,
+        sweep: Sweep, scenario: Scenario, granularity: Decimal?, tolerance: Decimal, ranges: Bool,
         progress: (@Sendable (Sweep.Progress) -> Void)?
     ) {
         self.sweep = sweep
         self.scenario = scenario
         self.granularity = granularity
         self.tolerance = tolerance
+        self.ranges = ranges
         self.progress = progress
     }
 
@@ -168,6 +219,41 @@ private struct Runner {
         }
     }
 
+    /// What LP ranging proves about `[a, b]` without another solve, if anything.
+    func rangedSegment(_ a: Sample, _ b: Sample) -> Segment? {
+        guard ranges, a.value != nil, b.value != nil else { return nil }
+        let below = lines[a.at]
+        let above = lines[b.at]
+        // A line that covers the other end and meets its optimum: those decisions are optimal there too.
+        let belowReaches = below.map { $0.covers(b.at) && Self.close(b.value, $0.value(at: b.at)) } ?? false
+        let aboveReaches = above.map { $0.covers(a.at) && Self.close(a.value, $0.value(at: a.at)) } ?? false
+        if a.decisions == b.decisions { return belowReaches || aboveReaches ? .linear : nil }
+        if belowReaches { return .lowerPieceReaches }
+        if aboveReaches { return .upperPieceReaches }
+        return nil
+    }
+
+    /// Where the ends' ranged lines cross, when strictly inside `[a, b]` and not crowding an end:
+    /// the next point to solve (as in Eisner and Severance's method for parametric programs). At a
+    /// kink of the continuous part this is the kink itself.
+    func crossing(_ a: Decimal, _ b: Decimal) -> Decimal? {
+        guard let below = lines[a], let above = lines[b], !Self.close(below.slope, above.slope) else { return nil }
+        let width = (b - a).double
+        let t = (above.value(at: a) - below.value) / (below.slope - above.slope)
+        // Near an end, bisect instead: a crossing that keeps landing beside an end converges slowly.
+        guard t.isFinite, t > width / 64, t < width - width / 64 else { return nil }
+        var x = a + Decimal(t)
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &x, Self.places(below: tolerance), .plain)
+        let snapped = snap(rounded)
+        return snapped > a && snapped < b ? snapped : nil
+    }
+
+    /// Decimal places that keep four digits below the tolerance's (doubles carry about 16).
+    static func places(below tolerance: Decimal) -> Int {
+        Swift.max(0, Int((-log10(tolerance.double)).rounded(.up)) + 4)
+    }
+
     mutating func refine() async throws(SweepError) {
         var open: [(Decimal, Decimal)] = []
         let xs = samples.keys.sorted()
@@ -175,12 +261,16 @@ private struct Runner {
         while !open.isEmpty {
             var probes: [(Decimal, Decimal, Decimal)] = []  // (lower, probe, upper)
             for (a, b) in open {
+                if let segment = rangedSegment(samples[a]!, samples[b]!) {
+                    settled[a] = (b, segment)
+                    continue
+                }
                 let same = samples[a]!.decisions == samples[b]!.decisions
-                let mid = snap((a + b) / 2)
-                if b - a <= tolerance || mid <= a || mid >= b {
+                let probe = crossing(a, b) ?? snap((a + b) / 2)
+                if b - a <= tolerance || probe <= a || probe >= b {
                     settled[a] = (b, same ? .narrow : .bracket)
                 } else {
-                    probes.append((a, mid, b))
+                    probes.append((a, probe, b))
                 }
             }
             progress?(
@@ -204,14 +294,20 @@ private struct Runner {
             }
             if let point = failed.min() {
                 // Every interior point tried failed: solve one again to report its error.
-                _ = try await Self.sample(point, parameter: sweep.parameter, scenario: scenario, options: sweep.options)
+                _ = try await Self.sample(
+                    point, parameter: sweep.parameter, scenario: scenario, options: sweep.options, start: nil,
+                    ranges: false)
             }
             open = []
             for (a, m, b) in probes {
                 let (sa, sm, sb) = (samples[a]!, samples[m]!, samples[b]!)
+                // Where all three points have ranged lines, the next round's ranging decides both
+                // halves. Otherwise (a parameter ranging cannot follow, or no trade) the old check:
+                // for the continuous limits the optimum with the decisions held is concave, so an
+                // interior point on the chord proves the interval linear.
+                let ranged = lines[a] != nil && lines[m] != nil && lines[b] != nil
                 let agree = sa.decisions == sm.decisions && sm.decisions == sb.decisions
-                let linear = agree && Self.linear(sa, sm, sb)
-                if linear {
+                if !ranged && agree && Self.linear(sa, sm, sb) {
                     settled[a] = (m, .linear)
                     settled[m] = (b, .linear)
                 } else {
@@ -230,26 +326,44 @@ private struct Runner {
         return close(vm, va + t * (vb - va))
     }
 
-    /// Solves every point not yet solved, `maxConcurrency` at a time. With `tolerateSolverFailure`,
-    /// points where the solver fails are returned instead of thrown (an invalid scenario still throws).
+    /// The decisions of the solved point nearest `x`, to start its solve from.
+    func nearestDecisions(to x: Decimal) -> TradeDecisions? {
+        let xs = samples.keys.sorted()
+        let below = xs.last { $0 < x }
+        let above = xs.first { $0 > x }
+        let ordered = [below, above].compactMap { $0 }.sorted { abs(($0 - x).double) < abs(($1 - x).double) }
+        return ordered.lazy.compactMap { self.samples[$0]?.decisions }.first
+    }
+
+    /// Solves every point not yet solved, `maxConcurrency` at a time, each starting from the
+    /// decisions of its nearest solved neighbour. With `tolerateSolverFailure`, points where the
+    /// solver fails are returned instead of thrown (an invalid scenario still throws).
     @discardableResult
-    mutating func solve(_ points: [Decimal], tolerateSolverFailure: Bool = false) async throws(SweepError) -> Set<Decimal> {
-        var todo: [Decimal] = []
-        for x in points where samples[x] == nil && !todo.contains(x) { todo.append(x) }
+    mutating func solve(_ points: [Decimal], tolerateSolverFailure: Bool = false) async throws(SweepError) -> Set<
+        Decimal
+    > {
+        var todo: [(Decimal, TradeDecisions?)] = []
+        for x in points where samples[x] == nil && !todo.contains(where: { $0.0 == x }) {
+            todo.append((x, sweep.warmStarts ? nearestDecisions(to: x) : nil))
+        }
         guard !todo.isEmpty else { return [] }
         let parameter = sweep.parameter
         let scenario = scenario
         let options = sweep.options
+        let ranges = ranges
         let width = Swift.max(1, sweep.maxConcurrency)
-        let solved = await withTaskGroup(of: (Decimal, Result<Sample, SweepError>).self) { group in
-            var results: [(Decimal, Result<Sample, SweepError>)] = []
+        typealias Outcome = Result<(Sample, RangedLine?), SweepError>
+        let solved = await withTaskGroup(of: (Decimal, Outcome).self) { group in
+            var results: [(Decimal, Outcome)] = []
             var next = 0
             func add() {
-                let x = todo[next]
+                let (x, start) = todo[next]
                 next += 1
                 group.addTask {
                     do throws(SweepError) {
-                        return (x, .success(try await Self.sample(x, parameter: parameter, scenario: scenario, options: options)))
+                        let result = try await Self.sample(
+                            x, parameter: parameter, scenario: scenario, options: options, start: start, ranges: ranges)
+                        return (x, .success(result))
                     } catch {
                         return (x, .failure(error))
                     }
@@ -265,7 +379,9 @@ private struct Runner {
         var failed: Set<Decimal> = []
         for (x, result) in solved.sorted(by: { $0.0 < $1.0 }) {
             switch result {
-            case .success(let sample): samples[x] = sample
+            case .success(let (sample, line)):
+                samples[x] = sample
+                lines[x] = line
             case .failure(let error):
                 guard tolerateSolverFailure, error.kind == .solverFailed else { throw error }
                 failed.insert(x)
@@ -274,10 +390,26 @@ private struct Runner {
         return failed
     }
 
-    /// One independent solve of the scenario with the parameter at `x`.
-    static func sample(_ x: Decimal, parameter: ScenarioParameter, scenario: Scenario, options: TradeOptions)
-        async throws(SweepError) -> Sample
-    {
+    /// One solve of the scenario with the parameter at `x`, off the cooperative thread pool:
+    /// started from `start` (a neighbour's decisions) when they are feasible here, and with the
+    /// ranged line of its trade when `ranges`.
+    static func sample(
+        _ x: Decimal, parameter: ScenarioParameter, scenario: Scenario, options: TradeOptions,
+        start: TradeDecisions?, ranges: Bool
+    ) async throws(SweepError) -> (Sample, RangedLine?) {
+        var options = options
+        let cancellation = options.cancellation ?? SolveCancellation()
+        options.cancellation = cancellation
+        options.startingDecisions = start
+        let frozen = options
+        return try await SolverThread.run(cancellation: cancellation) { () throws(SweepError) in
+            try sampleHere(x, parameter: parameter, scenario: scenario, options: frozen, ranges: ranges)
+        }
+    }
+
+    private static func sampleHere(
+        _ x: Decimal, parameter: ScenarioParameter, scenario: Scenario, options: TradeOptions, ranges: Bool
+    ) throws(SweepError) -> (Sample, RangedLine?) {
         let modified: Scenario
         do {
             modified = try parameter.setting(x, in: scenario)
@@ -292,20 +424,109 @@ private struct Runner {
                 errors.map { "with \(parameter.path) = \(x): \($0.description)" })
         }
         let trade: Trade
+        var line: RangedLine?
         do {
-            trade = try await TradeSolver().solve(LoadedScenario(scenario: modified, warnings: []), options: options)
+            if ranges {
+                (trade, line) = try solveAndRange(at: x, path: parameter.path, in: modified, options: options)
+            } else {
+                trade = try TradeSolver().solve(LoadedScenario(scenario: modified, warnings: []), options: options)
+            }
         } catch {
             throw SweepError(.solverFailed, error.messages.map { "with \(parameter.path) = \(x): \($0)" })
         }
         switch trade.status {
         case .optimal:
-            return Sample(at: x, value: Self.objectiveValue(trade), decisions: TradeDecisions(trade))
+            return (Sample(at: x, value: Self.objectiveValue(trade), decisions: TradeDecisions(trade)), line)
         case .infeasible:
-            return Sample(at: x, value: nil, decisions: nil)
+            return (Sample(at: x, value: nil, decisions: nil), nil)
         case .feasible, .noSolution:
             throw SweepError(
                 .solverFailed,
-                ["with \(parameter.path) = \(x): a limit stopped the solve before it proved the optimum (\(trade.status.rawValue))"])
+                [
+                    "with \(parameter.path) = \(x): a limit stopped the solve before it proved the optimum (\(trade.status.rawValue))"
+                ])
+        }
+    }
+
+    /// The optimal trade at `x` and its ranged line, with one LP kept warm for both: the LP with
+    /// the starting decisions held is solved at `x` and offered to the branch and bound as its
+    /// first incumbent; then its integer columns' bounds are moved to the trade's decisions (none
+    /// move when they are the same, the common case inside a sweep) and it is re-solved from its
+    /// last basis, which is the LP that ranging analyses.
+    static func solveAndRange(at x: Decimal, path: String, in scenario: Scenario, options: TradeOptions)
+        throws(TradeSolverError) -> (Trade, RangedLine?)
+    {
+        var options = options
+        let startingDecisions = options.startingDecisions
+        options.startingDecisions = nil
+        let formulation = try Formulation(scenario, options: options)
+        let frozen = options
+        func solve(start: Solution?) throws(TradeSolverError) -> Trade {
+            try TradeSolver().solve(formulation, options: frozen, start: start)
+        }
+        guard let startingDecisions else {
+            let trade = try solve(start: nil)
+            let lp = TradeDecisions(trade).flatMap { decisions in
+                try? formulation.model.fixingIntegers(at: TradeSolver.discreteValues(of: decisions, in: formulation))
+                    .solveWithSensitivity().1
+            }
+            return (trade, rangedLine(of: trade, lp: lp, at: x, path: path, in: formulation))
+        }
+        let held = TradeSolver.discreteValues(of: startingDecisions, in: formulation)
+        var outcome: Result<Trade, TradeSolverError>?
+        let lp = try? formulation.model.fixingIntegers(at: held).withWarmSession { session throws(ModelError) in
+            let start = try? session.resolve()
+            outcome = Result<Trade, TradeSolverError> { () throws(TradeSolverError) -> Trade in
+                try solve(start: start?.status == .optimal ? start : nil)
+            }
+            guard case .success(let trade)? = outcome, let decisions = TradeDecisions(trade) else {
+                throw ModelError(.sensitivityUnavailable, "no trade to analyse")
+            }
+            let values = TradeSolver.discreteValues(of: decisions, in: formulation)
+            let handles =
+                Array(formulation.steps.values) + Array(formulation.active.values)
+                + Array(formulation.tiers.values)
+            let moves = handles.filter { values[$0.index] != held[$0.index] }
+            if !moves.isEmpty || start?.status != .optimal {
+                for column in moves {
+                    try session.setBounds(of: column, lower: values[column.index], upper: values[column.index])
+                }
+                guard try session.resolve().status == .optimal else {
+                    throw ModelError(.sensitivityUnavailable, "the LP with the trade's decisions held is not optimal")
+                }
+            }
+            return try session.sensitivity()
+        }
+        // The session could not start or failed before the solve: solve without a start.
+        let trade: Trade
+        if let outcome { trade = try outcome.get() } else { trade = try solve(start: nil) }
+        return (trade, rangedLine(of: trade, lp: lp, at: x, path: path, in: formulation))
+    }
+
+    /// The ranged line of `trade` at `x`, from `lp` (ranging of the program with the trade's
+    /// discrete decisions fixed) translated to the limit by ``LocalAnalysis``: the same figures as
+    /// the sensitivity report's local values. Nil when there is no analysis or it does not
+    /// reproduce the trade's value; the sweep then bisects around this point.
+    static func rangedLine(of trade: Trade, lp: Sensitivity?, at x: Decimal, path: String, in formulation: Formulation)
+        -> RangedLine?
+    {
+        guard trade.status == .optimal, let value = objectiveValue(trade),
+            let limit = TradeSensitivity.limits(of: formulation.scenario).first(where: { $0.path == path })
+        else { return nil }
+        switch limit.kind {
+        case .leverMin, .leverMax:
+            // The quantity is a decision, not part of the LP: it stays allowed, at the same value,
+            // while the bound does not pass it.
+            guard let quantity = trade.levers.first(where: { $0.id == limit.owner })?.quantity.double else {
+                return nil
+            }
+            let range = limit.kind == .leverMax ? quantity...Double.infinity : -Double.infinity...quantity
+            return RangedLine(at: x, value: value, slope: 0, range: range)
+        default:
+            guard let lp, close(lp.objectiveValue, value) else { return nil }
+            let (slope, range) = LocalAnalysis(formulation: formulation, trade: trade, lp: lp).marginal(of: limit)
+            let line = RangedLine(at: x, value: value, slope: slope, range: range)
+            return slope.isFinite && line.covers(x) ? line : nil
         }
     }
 
@@ -328,7 +549,8 @@ private struct Runner {
         let ordered = xs.map { samples[$0]! }
         var pieces: [ValueFunction.Piece] = []
         var breakpoints: [ValueFunction.Breakpoint] = []
-        // A piece in progress: its first and last samples.
+        // A piece in progress: its first and last points. A piece may take its decisions from the
+        // sample beyond a tie (`upperPieceReaches`), so they are kept apart from the samples'.
         var first = ordered[0]
         var last = ordered[0]
 
@@ -343,9 +565,9 @@ private struct Runner {
                     decisions: first.decisions))
         }
 
-        /// Whether `sample` continues the piece in progress on its line.
-        func continues(_ sample: Sample) -> Bool {
-            guard sample.decisions == first.decisions else { return false }
+        /// Whether `sample` continues the piece in progress on its line (with the piece's decisions).
+        func continues(_ sample: Sample, decisions: TradeDecisions?) -> Bool {
+            guard decisions == first.decisions else { return false }
             guard let a = first.value, let b = last.value, let v = sample.value else {
                 return first.value == nil && sample.value == nil
             }
@@ -354,19 +576,47 @@ private struct Runner {
             return Self.close(v, a + slope * (sample.at - first.at).double)
         }
 
+        /// `sample` with other decisions: the same point, also optimal with `decisions` (a tie).
+        func tie(_ sample: Sample, _ decisions: TradeDecisions?) -> Sample {
+            Sample(at: sample.at, value: sample.value, decisions: decisions)
+        }
+
         for (a, b) in zip(xs, xs.dropFirst()) {
-            // `last` is always the sample at `a` here.
+            // `last` is always the sample at `a` here, possibly with a tie's decisions.
             let segment = settled[a]?.segment ?? .bracket
             let next = samples[b]!
-            if segment != .bracket && continues(next) {
-                last = next
-            } else if segment == .linear {
-                // Both sides of `a` were checked linear, with different slopes: a kink on a solved point.
+            switch segment {
+            case .linear, .narrow:
+                if continues(next, decisions: next.decisions) {
+                    last = next
+                } else if segment == .linear {
+                    // Both sides of `a` were checked linear, with different slopes: a kink on a solved point.
+                    close()
+                    first = samples[a]!
+                    last = next
+                } else {
+                    close()
+                    first = next
+                    last = next
+                }
+            case .lowerPieceReaches:
+                // The piece runs on to `b` with its decisions; `b`'s own decisions start there.
+                if !continues(next, decisions: first.decisions) {
+                    // A kink at `a`: the piece of `a`'s decisions starts there.
+                    close()
+                    first = samples[a]!
+                }
+                last = tie(next, first.decisions)
                 close()
-                first = samples[a]!
+                first = next
                 last = next
-            } else {
-                // A bracket: the decisions change, or a narrow interval holds a kink.
+            case .upperPieceReaches:
+                // `b`'s piece runs down to `a`, where `a`'s decisions are also optimal.
+                close()
+                first = tie(samples[a]!, next.decisions)
+                last = next
+            case .bracket:
+                // The decisions change, or a narrow interval holds a kink.
                 close()
                 first = next
                 last = next
@@ -395,9 +645,7 @@ private struct Runner {
             if t.isFinite, t >= 0, t <= (upper - lower).double {
                 var crossing = lower + Decimal(t)
                 var rounded = Decimal()
-                // Doubles carry about 16 digits: keep four below the tolerance's.
-                let places = Swift.max(0, Int((-log10(tolerance.double)).rounded(.up)) + 4)
-                NSDecimalRound(&rounded, &crossing, places, .plain)
+                NSDecimalRound(&rounded, &crossing, Self.places(below: tolerance), .plain)
                 at = Swift.min(upper, Swift.max(lower, rounded))
             }
         }

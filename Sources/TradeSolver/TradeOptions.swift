@@ -35,6 +35,12 @@ public struct TradeOptions: Sendable {
     /// (docs/performance.md, "Formulation quality").
     public static let defaultStrategy = SearchStrategy(branching: .pseudoCost, backtracking: .bestLocalBound)
 
+    /// Discrete decisions to try first, typically a neighbouring solve's in a sweep. When the
+    /// continuous part with these decisions held is feasible, that point is offered to the branch
+    /// and bound as its first incumbent (a MIP start); otherwise it is ignored. It changes how
+    /// fast the optimum is found, never which value is optimal.
+    public var startingDecisions: TradeDecisions?
+
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, fixedQuantities: [String: Decimal] = [:],
         forcedPrograms: Set<String> = [], forbiddenPrograms: Set<String> = [], forcedTier: String? = nil,

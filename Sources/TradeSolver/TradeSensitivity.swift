@@ -198,17 +198,24 @@ extension TradeSolver {
 
     /// The trade's discrete decisions as values of the formulation's variables.
     static func discreteValues(of trade: Trade, in formulation: Formulation) -> [Double] {
+        guard let decisions = TradeDecisions(trade) else {
+            return [Double](repeating: 0, count: formulation.model.variables.count)
+        }
+        return discreteValues(of: decisions, in: formulation)
+    }
+
+    /// Discrete decisions as values of the formulation's variables (continuous ones left at 0).
+    static func discreteValues(of decisions: TradeDecisions, in formulation: Formulation) -> [Double] {
         var values = [Double](repeating: 0, count: formulation.model.variables.count)
-        for lever in trade.levers {
+        for lever in decisions.quantities {
             guard let n = formulation.steps[lever.id], let definition = formulation.scenario.lever(id: lever.id) else {
                 continue
             }
             values[n.index] = (lever.quantity / definition.step).double
         }
-        for program in trade.programs {
-            if let y = formulation.active[program.id] { values[y.index] = program.active ? 1 : 0 }
-        }
-        for (id, z) in formulation.tiers { values[z.index] = trade.envelope?.tier == id ? 1 : 0 }
+        let active = Set(decisions.activePrograms)
+        for (id, y) in formulation.active { values[y.index] = active.contains(id) ? 1 : 0 }
+        for (id, z) in formulation.tiers { values[z.index] = decisions.tier == id ? 1 : 0 }
         return values
     }
 }

@@ -11,7 +11,9 @@ public struct TradeSolver: Sendable {
     public init() {}
 
     /// Solves a decoded scenario, carrying its warnings into the trade. Blocks the calling thread.
-    public func solve(_ loaded: LoadedScenario, options: TradeOptions = TradeOptions()) throws(TradeSolverError) -> Trade {
+    public func solve(_ loaded: LoadedScenario, options: TradeOptions = TradeOptions()) throws(TradeSolverError)
+        -> Trade
+    {
         try solve(loaded.scenario, options: options, warnings: loaded.warnings)
     }
 
@@ -39,6 +41,16 @@ public struct TradeSolver: Sendable {
         return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
             try self.solve(loaded, options: frozen)
         }
+    }
+}
+
+extension TradeSolver {
+    /// Solves a scenario already validated and formulated, offering `start` (a feasible point of
+    /// the formulation's program, such as a neighbouring point's decisions completed by an LP) to
+    /// the branch and bound as its first incumbent. Blocks the calling thread.
+    func solve(_ formulation: Formulation, options: TradeOptions, start: Solution?) throws(TradeSolverError) -> Trade {
+        var run = LexicographicRun(formulation: formulation, options: options)
+        return try run.solve(warnings: [], start: start)
     }
 }
 
@@ -76,8 +88,12 @@ private struct LexicographicRun {
 
     static func tolerance(_ value: Double) -> Double { Swift.max(1e-7, 1e-9 * abs(value)) }
 
-    mutating func solve(warnings: [Diagnostic]) throws(TradeSolverError) -> Trade {
-        let first = try run(formulation.searchModel)
+    /// The spec's trade. `start`, a feasible point of the formulation's program, is offered as the
+    /// first incumbent; without one, the options' starting decisions are completed into one.
+    mutating func solve(warnings: [Diagnostic], start: Solution? = nil) throws(TradeSolverError) -> Trade {
+        let incumbent: Solution?
+        if let start { incumbent = start } else { incumbent = try self.start() }
+        let first = try run(formulation.searchModel, startingFrom: incumbent)
         if first.status == .unbounded {
             // Every variable of the formulation is bounded, so this would be a bug, not an answer.
             throw TradeSolverError(["the solver reported an unbounded trade, which a valid scenario cannot have"])
@@ -99,8 +115,10 @@ private struct LexicographicRun {
         var previous = "objective"
         for (name, expression) in passes where options.breaksTies && !expression.coefficients.isEmpty {
             let tolerance = Self.tolerance(kept)
-            let relation = keepAtLeast
-                ? keep >= LinearExpression(constant: kept - tolerance) : keep <= LinearExpression(constant: kept + tolerance)
+            let relation =
+                keepAtLeast
+                ? keep >= LinearExpression(constant: kept - tolerance)
+                : keep <= LinearExpression(constant: kept + tolerance)
             formulation = formulation.adding("pass:\(previous)", relation)
             let pass = formulation.objective(.minimize, expression).searchModel
             let candidate = try run(pass, startingFrom: best)
@@ -115,10 +133,24 @@ private struct LexicographicRun {
             }
             // Measured at the rounded trade: an integer at 4.99999996 must not make "at most 26"
             // read as "at most 25.9999998", which would cut the true optimum off.
-            (keep, kept, keepAtLeast, previous) = (expression, expression.evaluate(rounded(candidate.values)), false, name)
+            (keep, kept, keepAtLeast, previous) = (
+                expression, expression.evaluate(rounded(candidate.values)), false, name
+            )
         }
         return TradeReader(formulation: formulation, warnings: warnings)
             .trade(try polish(best), termination: best.termination, gap: nil, tieBreaksComplete: complete)
+    }
+
+    /// The options' starting decisions completed into a feasible point: the LP left when they are
+    /// held, solved (without a time limit of its own: it is tiny next to the search). Nil when there
+    /// are none, or when they are infeasible here.
+    private func start() throws(TradeSolverError) -> Solution? {
+        guard let decisions = options.startingDecisions else { return nil }
+        let held = base.model.fixingIntegers(at: TradeSolver.discreteValues(of: decisions, in: base))
+        guard let solution = try? held.solve(SolveOptions(presolve: false, cancellation: options.cancellation)),
+            solution.status == .optimal
+        else { return nil }
+        return solution
     }
 
     /// Branch and bound accepts a binary within its tolerance of 0 or 1, and the passes each give
@@ -146,7 +178,9 @@ private struct LexicographicRun {
     private func run(_ model: Model, startingFrom start: Solution? = nil) throws(TradeSolverError) -> Solution {
         do {
             let solution = try model.solve(solveOptions(start: start, presolve: false))
-            guard !solution.hasSolution, solution.termination == .completed, model.isMixedInteger else { return solution }
+            guard !solution.hasSolution, solution.termination == .completed, model.isMixedInteger else {
+                return solution
+            }
             let second = try model.solve(solveOptions(start: nil, presolve: true))
             return second.hasSolution ? second : solution
         } catch {
