@@ -20,19 +20,31 @@ struct Solve: ParsableCommand {
 
     @OptionGroup var input: ScenarioInput
 
-    @Option(help: "Output format: text, markdown, json (the renewal-trade-result/v1 contract) or html (one self-contained page).")
+    @Option(
+        help:
+            "Output format: text, markdown, json (the renewal-trade-result/v1 contract) or html (one self-contained page)."
+    )
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop the search after this many seconds.", valueName: "seconds"))
+    @Option(
+        name: .customLong("time-limit"),
+        help: ArgumentHelp(
+            "Finish within this many seconds of starting, with the best trade found and its gap.", valueName: "seconds")
+    )
     var timeLimit: Double?
 
-    @Option(help: ArgumentHelp("Stop when the relative gap to the best bound is at most this (e.g. 0.01).", valueName: "fraction"))
+    @Option(
+        help: ArgumentHelp(
+            "Stop when the relative gap to the best bound is at most this (e.g. 0.01).", valueName: "fraction"))
     var gap: Double = 0
 
-    @Option(help: ArgumentHelp("Hold a lever at a quantity, e.g. --fix azure-commit=25000000. Repeatable.", valueName: "lever=quantity"))
+    @Option(
+        help: ArgumentHelp(
+            "Hold a lever at a quantity, e.g. --fix azure-commit=25000000. Repeatable.", valueName: "lever=quantity"))
     var fix: [String] = []
 
     @Option(help: ArgumentHelp("Require a program to be active. Repeatable.", valueName: "program"))
@@ -69,18 +81,42 @@ struct Solve: ParsableCommand {
         return fixed
     }
 
+    /// The near misses whose re-solves finished in time. Once the search itself was stopped by
+    /// the limit there is no time left for them; one cut short is left out rather than called
+    /// "blocked" or "not worth it", and standard error says how many.
+    private func settledNearMisses(
+        of trade: Trade, in scenario: Scenario, options: TradeOptions
+    ) throws(TradeSolverError) -> [NearMiss] {
+        guard trade.termination == .completed || trade.termination == .gapLimit, !options.isOutOfTime() else {
+            printError("trade: the time limit left no time to explain the programs and tiers left off (near misses)")
+            return []
+        }
+        let all = try TradeSolver().nearMisses(of: trade, in: scenario, options: options)
+        let settled = all.filter(\.isSettled)
+        if settled.count < all.count {
+            printError(
+                "trade: \(all.count - settled.count) of \(all.count) near misses did not finish within the time limit and are left out"
+            )
+        }
+        return settled
+    }
+
     func run() throws {
+        // Counted from process start, so start-up and decoding come out of the same budget.
+        let deadline = timeLimit.map { CommandDeadline.after(seconds: $0) }
         let loaded = try input.load()
-        let options = TradeOptions(
-            timeLimit: timeLimit.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, relativeGap: gap,
-            fixedQuantities: try fixedQuantities(), forcedPrograms: Set(force), forbiddenPrograms: Set(forbid),
-            forcedTier: tier)
+        var options = TradeOptions(
+            relativeGap: gap, fixedQuantities: try fixedQuantities(), forcedPrograms: Set(force),
+            forbiddenPrograms: Set(forbid), forcedTier: tier)
+        options.deadline = deadline
         let trade: Trade
-        let nearMisses: [NearMiss]
+        var nearMisses: [NearMiss] = []
         do {
             let solver = TradeSolver()
             trade = try solver.solve(loaded, options: options)
-            nearMisses = noNearMisses ? [] : try solver.nearMisses(of: trade, in: loaded.scenario, options: options)
+            if !noNearMisses && trade.hasTrade {
+                nearMisses = try settledNearMisses(of: trade, in: loaded.scenario, options: options)
+            }
         } catch {
             for message in error.messages { printError("trade: \(message)") }
             throw error.messages.contains { $0.hasPrefix("the solver") } ? ExitStatus.failure : ExitStatus.invalidInput
@@ -99,14 +135,17 @@ struct Solve: ParsableCommand {
         let text: String
         switch format {
         case .text:
-            let colour = output == nil && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            let colour =
+                output == nil && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             text = TextReport(
                 trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis, colour: colour
             ).render()
         case .markdown:
-            text = MarkdownReport(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).render()
+            text = MarkdownReport(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis)
+                .render()
         case .json:
-            text = TradeDocument(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).json()
+            text = TradeDocument(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis)
+                .json()
         case .html:
             text = HTMLReport(trade: trade, scenario: scenario, explanation: explanation, diagnosis: diagnosis).render()
         }
