@@ -34,6 +34,9 @@ public struct Offer: Sendable {
     public let diagnosis: TradeDiagnosis?
     /// When diagnosing an infeasible scenario failed: the offer is still reported, without the diagnosis.
     public let diagnosisFailure: TradeSolverError?
+    /// Why some or all near misses are missing although they were asked for: the time limit left
+    /// no time for them, or some re-solves did not finish. Callers say it (standard error, a log).
+    public let nearMissesCutShort: String?
 
     /// Solves, re-solves the near misses (unless `nearMisses` is false: they take one solve per
     /// program or tier left off) and diagnoses an infeasible scenario. Blocks the calling thread.
@@ -43,7 +46,22 @@ public struct Offer: Sendable {
         let solver = TradeSolver()
         trade = try solver.solve(loaded, options: options)
         scenario = loaded.scenario
-        let misses = nearMisses ? try solver.nearMisses(of: trade, in: scenario, options: options) : []
+        var misses: [NearMiss] = []
+        var cutShort: String?
+        if nearMisses && trade.hasTrade {
+            // Once the search itself was stopped by a limit there is no time left for them; one cut
+            // short says neither "blocked" nor "not worth it", so it is left out, and said so.
+            if trade.termination == .completed || trade.termination == .gapLimit, !options.isOutOfTime() {
+                let all = try solver.nearMisses(of: trade, in: scenario, options: options)
+                misses = all.filter(\.isSettled)
+                if misses.count < all.count {
+                    cutShort = "\(all.count - misses.count) of \(all.count) near misses did not finish within the time limit and are left out"
+                }
+            } else {
+                cutShort = "the time limit left no time to explain the programs and tiers left off (near misses)"
+            }
+        }
+        nearMissesCutShort = cutShort
         explanation = OfferExplanation(trade: trade, scenario: scenario, nearMisses: misses)
         var diagnosis: TradeDiagnosis?
         var failure: TradeSolverError?

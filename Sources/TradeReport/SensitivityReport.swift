@@ -172,8 +172,9 @@ public struct SensitivityDocument: Sendable, Hashable, Codable {
             ("Swing", .right),
         ])
         func number(_ value: Decimal?) -> String { value.map(Self.short) ?? "-" }
+        // A re-solve a time limit stopped gives the best trade found, not the optimum: marked so.
         func outcome(_ move: Move) -> String {
-            if let value = move.buyerValue { return Formatting.amount(value) }
+            if let value = move.buyerValue { return Formatting.amount(value) + (move.status == .feasible ? "*" : "") }
             return move.status?.rawValue ?? "invalid"
         }
         for entry in limits {
@@ -185,6 +186,9 @@ public struct SensitivityDocument: Sendable, Hashable, Codable {
             ])
         }
         lines.append(table.render(indent: ""))
+        if limits.contains(where: { $0.global.down.status == .feasible || $0.global.up.status == .feasible }) {
+            lines.append("* a time limit stopped this re-solve: the best trade found, not proven optimal")
+        }
         lines.append("")
         lines.append("Most worth negotiating (largest change of the optimal buyer value for a -/+ step)")
         let byPath = Dictionary(uniqueKeysWithValues: limits.map { ($0.path, $0) })

@@ -169,7 +169,8 @@ struct DiagnosisRun {
             }
             return copy
         }
-        let plain = TradeOptions(timeLimit: options.timeLimit, relativeGap: 0, cancellation: options.cancellation)
+        var plain = TradeOptions(timeLimit: options.timeLimit, relativeGap: 0, cancellation: options.cancellation)
+        plain.deadline = options.deadline
         // The what-ifs are checked against the scenario's own bounds, as a solve checks them.
         _ = try Formulation(scenario, options: options)
         formulation = try Formulation(widened, options: plain, diagnosis: true)
@@ -368,7 +369,7 @@ struct DiagnosisRun {
         var solve = SolveOptions(integralityTolerance: 1e-9)
         solve.cancellation = options.cancellation
         return ConflictOptions(
-            solve: solve, timeLimit: options.timeLimit, elasticFilter: elasticFilter,
+            solve: solve, timeLimit: options.remainingTime, elasticFilter: elasticFilter,
             weights: Dictionary(uniqueKeysWithValues: limits.map { ($0.path, $0.weight) }))
     }
 
@@ -491,7 +492,7 @@ struct DiagnosisRun {
         model.setObjective(.minimize, LinearExpression())
         do {
             var solve = SolveOptions(integralityTolerance: 1e-9)
-            solve.timeLimit = options.timeLimit
+            solve.timeLimit = options.remainingTime
             return try model.solve(solve).hasSolution
         } catch {
             throw TradeSolverError(["the solver could not run: \(error)"])

@@ -1,4 +1,5 @@
 import Dispatch
+import Optimization
 import Synchronization
 public import TradeModel
 
@@ -22,6 +23,17 @@ public struct NearMiss: Sendable, Hashable, Codable {
     /// The optimal trade with the subject forced on; `infeasible` when nothing unlocks it.
     public var forcedTrade: Trade
 
+    /// Whether the forced re-solve settled its question: an optimal buyer value (to the requested
+    /// gap), or proof that no trade exists. One stopped by a time limit or a cancellation says neither "blocked" nor "not worth
+    /// it", so it must not be reported as either.
+    public var isSettled: Bool {
+        switch forcedTrade.status {
+        case .optimal: true
+        case .infeasible: forcedTrade.termination == .completed
+        case .feasible, .noSolution: false
+        }
+    }
+
     /// The change in buyer value that unlocking costs (≤ 0 by optimality), when it can be unlocked.
     public func buyerValueChange(from trade: Trade) -> Double? {
         guard forcedTrade.hasTrade, let forced = forcedTrade.buyerValue, let best = trade.buyerValue else { return nil }
@@ -41,7 +53,9 @@ extension TradeSolver {
         var subjects: [NearMiss.Subject] = trade.programs
             .filter { !$0.active && !options.forbiddenPrograms.contains($0.id) }
             .map { .program($0.id) }
-        if let reached = scenario.envelope.tiers.first(where: { $0.id == trade.envelope?.tier }), options.forcedTier == nil {
+        if let reached = scenario.envelope.tiers.first(where: { $0.id == trade.envelope?.tier }),
+            options.forcedTier == nil
+        {
             subjects += scenario.envelope.tiers.filter { $0.maxPct > reached.maxPct }.map { .tier($0.id) }
         }
         let all = subjects

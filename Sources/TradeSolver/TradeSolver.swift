@@ -68,7 +68,7 @@ private struct LexicographicRun {
         base = formulation
         self.formulation = formulation
         self.options = options
-        deadline = options.timeLimit.map { ContinuousClock.now + $0 }
+        deadline = options.stopTime()
     }
 
     /// The values with every integer variable rounded to its nearest integer.

@@ -62,9 +62,9 @@ func emit(_ text: String, to path: String?) throws {
         return
     }
     do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(Data(text.utf8), to: path)
     } catch {
-        printError("trade: cannot write '\(path)': \(error.localizedDescription)")
+        printError("trade: cannot write '\(path)': \(error)")
         throw ExitStatus.failure
     }
 }

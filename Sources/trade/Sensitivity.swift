@@ -27,7 +27,8 @@ struct SensitivityCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Relative step of the global moves (0.1 = ±10% of each limit's value).", valueName: "fraction"))
+            "Relative step of the global moves (0.1 = ±10% of each limit's value), above 0 and at most 1.",
+            valueName: "fraction"))
     var step: Double = 0.1
 
     @Option(help: "Output format: text, json (renewal-trade-sensitivity/v1) or csv (one row per limit).")
@@ -46,7 +47,10 @@ struct SensitivityCommand: ParsableCommand {
     var timeLimit: Double?
 
     func validate() throws {
-        if !(step > 0 && step.isFinite) { throw ValidationError("--step must be a positive fraction, e.g. 0.1") }
+        // Beyond 1 the down move would take a limit through zero to the opposite sign: not a step of it.
+        if !(step > 0 && step <= 1) {
+            throw ValidationError("--step must be a fraction above 0 and at most 1, e.g. 0.1 (±10%)")
+        }
         if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
             throw ValidationError("--time-limit must be a positive number of seconds")
         }
@@ -81,6 +85,7 @@ struct SensitivityCommand: ParsableCommand {
             for message in error.messages { printError("trade: \(message)") }
             throw ExitStatus.failure
         }
+        reportUnfinishedSolves(trade: trade, report: report)
         let document = SensitivityDocument(report, scenario: loaded.scenario)
         let text: String
         switch format {
@@ -90,5 +95,22 @@ struct SensitivityCommand: ParsableCommand {
         }
         if let svg { try emit(TornadoChart(document).render(), to: svg) }
         try emit(text, to: output)
+    }
+
+    /// Says on standard error which solves the time limit stopped, so that no figure is mistaken
+    /// for an optimum: the report still shows each with its status (`feasible`, `no-solution`).
+    private func reportUnfinishedSolves(trade: Trade, report: TradeSensitivity) {
+        if trade.status == .feasible {
+            printError(
+                "trade: the time limit stopped the first solve before it proved the optimum; this analyses the best trade found"
+            )
+        }
+        let moves = report.limits.flatMap { [$0.down, $0.up] }
+        let unfinished = moves.filter { $0.status == .feasible || $0.status == .noSolution }.count
+        if unfinished > 0 {
+            printError(
+                "trade: \(unfinished) of \(moves.count) re-solves did not finish within the time limit; their values are the best found (feasible) or missing (no-solution)"
+            )
+        }
     }
 }

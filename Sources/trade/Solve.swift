@@ -20,16 +20,25 @@ struct Solve: ParsableCommand {
     @Option(help: "Output format: text, markdown, json (the renewal-trade-result/v1 contract) or html (one self-contained page).")
     var format: OfferFormat = .text
 
-    @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop the search after this many seconds.", valueName: "seconds"))
+    @Option(
+        name: .customLong("time-limit"),
+        help: ArgumentHelp(
+            "Finish within this many seconds of starting, with the best trade found and its gap.", valueName: "seconds")
+    )
     var timeLimit: Double?
 
-    @Option(help: ArgumentHelp("Stop when the relative gap to the best bound is at most this (e.g. 0.01).", valueName: "fraction"))
+    @Option(
+        help: ArgumentHelp(
+            "Stop when the relative gap to the best bound is at most this (e.g. 0.01).", valueName: "fraction"))
     var gap: Double = 0
 
-    @Option(help: ArgumentHelp("Hold a lever at a quantity, e.g. --fix azure-commit=25000000. Repeatable.", valueName: "lever=quantity"))
+    @Option(
+        help: ArgumentHelp(
+            "Hold a lever at a quantity, e.g. --fix azure-commit=25000000. Repeatable.", valueName: "lever=quantity"))
     var fix: [String] = []
 
     @Option(help: ArgumentHelp("Require a program to be active. Repeatable.", valueName: "program"))
@@ -107,11 +116,13 @@ struct Solve: ParsableCommand {
     }
 
     func run() throws {
+        // Counted from process start, so start-up and decoding come out of the same budget.
+        let deadline = timeLimit.map { CommandDeadline.after(seconds: $0) }
         let loaded = try input.load()
         var options = TradeOptions(
-            timeLimit: timeLimit.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }, relativeGap: gap,
-            fixedQuantities: try fixedQuantities(), forcedPrograms: Set(force), forbiddenPrograms: Set(forbid),
-            forcedTier: tier)
+            relativeGap: gap, fixedQuantities: try fixedQuantities(), forcedPrograms: Set(force),
+            forbiddenPrograms: Set(forbid), forcedTier: tier)
+        options.deadline = deadline
         options.strategy = strategy
         options.tightens = !noTightening
         let offer: Offer
@@ -123,6 +134,7 @@ struct Solve: ParsableCommand {
         }
         // An infeasible scenario is explained: which limits conflict, and what to relax.
         for message in offer.diagnosisFailure?.messages ?? [] { printError("trade: the diagnosis failed: \(message)") }
+        if let cutShort = offer.nearMissesCutShort { printError("trade: \(cutShort)") }
         let colour = format == .text && output == nil && isatty(STDOUT_FILENO) != 0
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         try emit(offer.render(format, colour: colour), to: output)

@@ -38,13 +38,16 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The number to sweep, by path (see --list).", valueName: "path"))
     var param: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The interval's lower end (may be negative).", valueName: "number"))
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("The interval's lower end (may be negative).", valueName: "number"))
     var from: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The interval's upper end.", valueName: "number"))
     var to: String?
 
-    @Option(help: ArgumentHelp("Locate breakpoints to within this distance; default (to − from) × 1e-4.", valueName: "number"))
+    @Option(
+        help: ArgumentHelp(
+            "Locate breakpoints to within this distance; default (to − from) × 1e-4.", valueName: "number"))
     var tolerance: String?
 
     @Flag(help: "List every parameter path of the scenario with its current value, and exit.")
@@ -53,7 +56,8 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json (renewal-trade-sweep/v1) or csv (parameter,value points).")
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
 
     @Option(help: ArgumentHelp("Also write the step chart as a self-contained SVG file.", valueName: "path"))
@@ -65,7 +69,8 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("time-limit"),
         help: ArgumentHelp(
-            "Time limit for each solve, in seconds; a probe that hits it is moved to another point.", valueName: "seconds"))
+            "Time limit for each solve, in seconds; a probe that hits it is moved to another point.",
+            valueName: "seconds"))
     var timeLimit: Double = 10
 
     @Option(help: ArgumentHelp("How many solves run at once; default the number of processors.", valueName: "count"))
@@ -78,8 +83,12 @@ struct SweepCommand: AsyncParsableCommand {
             throw ValidationError("--from and --to are required")
         }
         guard from < to else { throw ValidationError("--from must be below --to") }
-        if let tolerance = try number(tolerance, "--tolerance"), tolerance <= 0 {
-            throw ValidationError("--tolerance must be positive")
+        if let tolerance = try number(tolerance, "--tolerance") {
+            if tolerance <= 0 { throw ValidationError("--tolerance must be positive") }
+            // A tolerance as wide as the interval would settle it without a single probe inside.
+            if tolerance >= to - from {
+                throw ValidationError("--tolerance must be smaller than the interval (\(to - from))")
+            }
         }
         if !(timeLimit > 0 && timeLimit.isFinite) {
             throw ValidationError("--time-limit must be a positive number of seconds")
@@ -94,6 +103,11 @@ struct SweepCommand: AsyncParsableCommand {
         guard !cleaned.isEmpty, cleaned.allSatisfy({ "0123456789.-+eE".contains($0) }),
             let value = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
         else { throw ValidationError("\(name) '\(text)' is not a number") }
+        // The scenario's own numbers stop at 10^15 (ScenarioLimits); so do the interval's, which
+        // keeps Decimal's exponent (at most 127) and Double's range far away.
+        guard !value.isNaN, abs(value) <= ScenarioLimits.maximumMagnitude else {
+            throw ValidationError("\(name) '\(text)' is too large; numbers may not exceed 10^15 in magnitude")
+        }
         return value
     }
 
@@ -126,7 +140,8 @@ struct SweepCommand: AsyncParsableCommand {
         var report: (@Sendable (Sweep.Progress) -> Void)?
         if showProgress {
             report = { (step: Sweep.Progress) in
-                let line = "trade sweep: \(step.solves) solves, \(step.openIntervals) intervals open, widest \(step.widestOpen)"
+                let line =
+                    "trade sweep: \(step.solves) solves, \(step.openIntervals) intervals open, widest \(step.widestOpen)"
                 printError(line)
             }
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `--time-limit` on a scenario that branch and bound cannot finish: the command returns with the trade in hand.
 /// The precise figure (median of runs, against 10% + 100 ms) is measured in docs/reliability.md, not here:
@@ -23,5 +23,57 @@ import TestSupport
         let committed = levers.filter { ($0["quantity"] as? Double ?? 0) > 0.5 }.count
         #expect(committed <= 20)
         #expect(elapsed < .seconds(10), "took \(elapsed)")
+    }
+
+    static func writeHardScenario(references: Int = 41) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jeroslow-\(UUID()).yaml")
+        try HardScenarios.referenceRenewal(references: references).write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// With near misses on, the limit covers the whole command: a search the limit stopped leaves
+    /// no time for the near misses, which are left out with a note rather than run past the limit
+    /// or called "blocked" when they were only cut short.
+    @Test func timeLimitCoversTheWholeCommand() throws {
+        let url = try Self.writeHardScenario()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let started = ContinuousClock.now
+        let result = try CommandRunner.run(["solve", url.path, "--time-limit", "0.5", "--format", "json"])
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("the time limit left no time to explain"), "\(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        #expect(object["termination"] as? String == "time-limit")
+        #expect((object["nearMisses"] as? [Any])?.isEmpty == true)
+        #expect(elapsed < .seconds(10), "took \(elapsed)")
+    }
+
+    /// Sensitivity's per-solve limit: the first solve and the re-solves it stops are reported as
+    /// such (status `feasible` or `no-solution`, a note on standard error, `*` in the text), not as optima.
+    @Test func sensitivitySaysWhichSolvesTheLimitStopped() throws {
+        let url = try Self.writeHardScenario(references: 31)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let result = try CommandRunner.run(["sensitivity", url.path, "--time-limit", "0.05"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("the time limit stopped the first solve"), "\(result.standardError)")
+        #expect(
+            result.standardError.contains("re-solves did not finish within the time limit"), "\(result.standardError)")
+        #expect(result.standardOutput.contains("* a time limit stopped this re-solve"))
+    }
+
+    /// A sweep needs proven optima: a probe the limit stops is moved, and when the ends cannot be
+    /// solved in time the sweep stops with exit 1 and says why, instead of drawing a wrong curve.
+    @Test func sweepSaysWhenTheLimitStoppedItsSolves() throws {
+        let url = try Self.writeHardScenario()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let result = try CommandRunner.run([
+            "sweep", url.path, "--param", "programs.credit-0.concession.cap", "--from", "10000", "--to", "20000",
+            "--time-limit", "0.05",
+        ])
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(
+            result.standardError.contains("a limit stopped the solve before it proved the optimum"),
+            "\(result.standardError)")
+        #expect(result.standardOutput.isEmpty)
     }
 }
