@@ -60,6 +60,16 @@ public final class ServerMetrics: Sendable {
         ).record(duration)
     }
 
+    /// Records how long one sensitivity report, sweep or diagnosis ran (after it left the queue).
+    func recordAnalysis(_ duration: Duration, kind: String) {
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "trade", metricName: "analysis_duration", unitName: "seconds",
+                helpText: "Time spent on a sensitivity report, sweep or diagnosis, from leaving the queue, by kind."),
+            labels: [("kind", kind)], buckets: Self.solveBuckets
+        ).record(duration)
+    }
+
     /// Sets the load gauges and renders every metric in Prometheus' text format.
     func exposition(load: (running: Int, waiting: Int)) -> String {
         inFlight.set(Int64(load.running))
