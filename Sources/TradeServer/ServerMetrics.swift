@@ -40,7 +40,8 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
-    /// Counts one request refused by a limit: `queue-full` (503) or `body-too-large` (413).
+    /// Counts one request refused by a limit: `queue-full` (503), `body-too-large` (413) or
+    /// `body-timeout` (408).
     func countRejection(reason: String) {
         registry.makeCounter(
             descriptor: MetricNameDescriptor(
