@@ -14,7 +14,7 @@ setup = function(thread)
     table.insert(threads, thread)
 end
 
-local statuses = {}
+statuses = {}
 response = function(status, headers, body)
     statuses[status] = (statuses[status] or 0) + 1
 end
