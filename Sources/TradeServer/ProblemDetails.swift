@@ -63,6 +63,10 @@ public struct ProblemKind: Sendable, Hashable {
     /// 404: no such route.
     public static let notFound = ProblemKind(
         type: "urn:renewal-trade:problem:not-found", title: "No such resource", status: .notFound)
+    /// 408: the body did not arrive in time (a client that trickles or stalls it).
+    public static let requestTimeout = ProblemKind(
+        type: "urn:renewal-trade:problem:request-timeout", title: "The request body did not arrive in time",
+        status: .requestTimeout)
     /// 413: the body is larger than the configured maximum.
     public static let bodyTooLarge = ProblemKind(
         type: "urn:renewal-trade:problem:body-too-large", title: "The request body is too large",
@@ -74,6 +78,10 @@ public struct ProblemKind: Sendable, Hashable {
     /// 422: the document is not a valid `renewal-trade/v1` scenario, or the options do not fit it.
     public static let invalidScenario = ProblemKind(
         type: "urn:renewal-trade:problem:invalid-scenario", title: "The scenario is invalid",
+        status: .unprocessableContent)
+    /// 422: the scenario is valid but has no trade to analyse (infeasible, or stopped before one was found).
+    public static let noTrade = ProblemKind(
+        type: "urn:renewal-trade:problem:no-trade", title: "The scenario has no trade to analyse",
         status: .unprocessableContent)
     /// 503: every solve slot is busy and the queue is full.
     public static let overloaded = ProblemKind(

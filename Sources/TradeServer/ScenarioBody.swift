@@ -34,7 +34,12 @@ enum ScenarioBody {
     }
 
     /// The body as text, checked to be one JSON or YAML document; 413, 415 or 400 otherwise.
-    static func read(_ request: Request, limit: Int, metrics: ServerMetrics) async throws(ProblemError) -> String {
+    /// A body that has not fully arrived `timeout` after the handler started reading it gets 408 and
+    /// the connection is closed, so that a client trickling or stalling its body holds nothing for
+    /// long (and never a solve slot: bodies are read before a slot is taken).
+    static func read(
+        _ request: Request, limit: Int, timeout: Duration, metrics: ServerMetrics
+    ) async throws(ProblemError) -> String {
         guard let declared = syntax(ofContentType: request.headers[.contentType]) else {
             throw ProblemError(
                 .unsupportedMediaType,
@@ -46,10 +51,21 @@ enum ScenarioBody {
             metrics.countRejection(reason: "body-too-large")
             throw tooLarge
         }
-        var request = request
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: limit)
+            let collected = try await withDeadline(timeout) { () async throws -> ByteBuffer in
+                var request = request
+                return try await request.collectBody(upTo: limit)
+            }
+            guard let collected else {
+                metrics.countRejection(reason: "body-timeout")
+                throw ProblemError(
+                    .requestTimeout, "the body did not arrive within \(TradeService.seconds(timeout)) s",
+                    headers: [.connection: "close"])
+            }
+            buffer = collected
+        } catch let problem as ProblemError {
+            throw problem
         } catch is NIOTooManyBytesError {
             metrics.countRejection(reason: "body-too-large")
             throw tooLarge

@@ -40,7 +40,8 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
-    /// Counts one request refused by a limit: `queue-full` (503) or `body-too-large` (413).
+    /// Counts one request refused by a limit: `queue-full` (503), `body-too-large` (413) or
+    /// `body-timeout` (408).
     func countRejection(reason: String) {
         registry.makeCounter(
             descriptor: MetricNameDescriptor(
@@ -57,6 +58,16 @@ public final class ServerMetrics: Sendable {
                 namespace: "trade", metricName: "solve_duration", unitName: "seconds",
                 helpText: "Time spent solving, from leaving the queue to the trade, by trade status."),
             labels: [("status", status)], buckets: Self.solveBuckets
+        ).record(duration)
+    }
+
+    /// Records how long one sensitivity report, sweep or diagnosis ran (after it left the queue).
+    func recordAnalysis(_ duration: Duration, kind: String) {
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "trade", metricName: "analysis_duration", unitName: "seconds",
+                helpText: "Time spent on a sensitivity report, sweep or diagnosis, from leaving the queue, by kind."),
+            labels: [("kind", kind)], buckets: Self.solveBuckets
         ).record(duration)
     }
 

@@ -46,6 +46,9 @@ public struct TradeService: Sendable {
     public static let routes: [Route] = [
         Route(method: .post, path: "/v1/solve"),
         Route(method: .post, path: "/v1/validate"),
+        Route(method: .post, path: "/v1/sensitivity"),
+        Route(method: .post, path: "/v1/sweep"),
+        Route(method: .post, path: "/v1/diagnose"),
         Route(method: .get, path: "/healthz"),
         Route(method: .get, path: "/metrics"),
         Route(method: .get, path: "/openapi.yaml"),
@@ -60,6 +63,9 @@ public struct TradeService: Sendable {
         router.add(middleware: ObservationMiddleware(metrics: metrics))
         router.post("/v1/solve") { request, context in try await self.solve(request, context: context) }
         router.post("/v1/validate") { request, context in try await self.validate(request, context: context) }
+        router.post("/v1/sensitivity") { request, context in try await self.sensitivity(request, context: context) }
+        router.post("/v1/sweep") { request, context in try await self.sweep(request, context: context) }
+        router.post("/v1/diagnose") { request, context in try await self.diagnose(request, context: context) }
         router.get("/healthz") { _, _ in Self.json(["status": "ok"]) }
         router.get("/metrics") { _, _ in
             Self.text(self.metrics.exposition(load: self.gate.load), contentType: "text/plain; version=0.0.4; charset=utf-8")
@@ -76,6 +82,7 @@ public struct TradeService: Sendable {
     ) -> Application<RouterResponder<BasicRequestContext>> {
         Application(
             router: router(),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: Self.timeAmount(configuration.idleTimeout))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "trade"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
@@ -92,8 +99,7 @@ public struct TradeService: Sendable {
 
     private func solve(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SolveQuery(request.uri)
-        let text = try await ScenarioBody.read(request, limit: configuration.maxBodyBytes, metrics: metrics)
-        let loaded = try Self.decode(text)
+        let loaded = try await readScenario(request)
         let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
         try await enterGate()
         defer { gate.leave() }
@@ -127,14 +133,116 @@ public struct TradeService: Sendable {
         guard request.uri.queryParameters.isEmpty else {
             throw ProblemError(.malformedRequest, "POST /v1/validate takes no query parameters")
         }
-        let text = try await ScenarioBody.read(request, limit: configuration.maxBodyBytes, metrics: metrics)
-        let loaded = try Self.decode(text)
+        let loaded = try await readScenario(request)
         let scenario = loaded.scenario
         return Self.encoded(
             ValidationResult(
                 valid: true, scenario: scenario.name, levers: scenario.levers.count, programs: scenario.programs.count,
                 tiers: scenario.envelope.tiers.count, constraints: scenario.constraints.count,
                 warnings: loaded.warnings.map(ProblemDetails.Problem.init)))
+    }
+
+    private func sensitivity(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = try SensitivityQuery(request.uri)
+        let loaded = try await readScenario(request)
+        let timeLimit = query.timeLimit.map { Swift.min($0, configuration.maxTimeLimit) } ?? configuration.maxTimeLimit
+        try await enterGate()
+        defer { gate.leave() }
+        let start = ContinuousClock.now
+        let document: SensitivityDocument
+        do {
+            document = try await SensitivityDocument.analyse(
+                loaded, relativeStep: query.step, options: TradeOptions(timeLimit: timeLimit))
+        } catch {
+            switch error.kind {
+            case .invalidOptions:
+                throw ProblemError(
+                    .invalidScenario, "the options do not fit the scenario",
+                    problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
+            case .infeasible, .noSolution: throw ProblemError(.noTrade, error.description)
+            case .solverFailed:
+                context.logger.error("sensitivity failed", metadata: ["error": "\(error)"])
+                throw ProblemError(.internalError, error.description)
+            }
+        }
+        metrics.recordAnalysis(ContinuousClock.now - start, kind: "sensitivity")
+        var response = Self.text(document.render(query.format), contentType: query.format.mediaType)
+        response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
+        return response
+    }
+
+    private func sweep(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = try SweepQuery(request.uri)
+        let loaded = try await readScenario(request)
+        let parameter: ScenarioParameter
+        do {
+            parameter = try ScenarioParameter(query.parameter, in: loaded.scenario)
+        } catch {
+            // The path is the client's, so it is named as a query problem, with the nearest id or key.
+            throw ProblemError(
+                .invalidScenario, "param does not address a number of the scenario",
+                problems: [ProblemDetails.Problem(path: "query.param", message: error.description)])
+        }
+        let timeLimit = query.timeLimit.map { Swift.min($0, configuration.maxTimeLimit) } ?? configuration.maxTimeLimit
+        // One solve at a time: a sweep holds one slot, so it uses one core like a solve does.
+        let sweep = Sweep(
+            parameter: parameter, from: query.from, to: query.to, tolerance: query.tolerance, maxConcurrency: 1,
+            options: TradeOptions(timeLimit: timeLimit))
+        try await enterGate()
+        defer { gate.leave() }
+        let start = ContinuousClock.now
+        let function: ValueFunction
+        do {
+            function = try await sweep.run(on: loaded.scenario)
+        } catch {
+            switch error.kind {
+            case .invalidRange:
+                throw ProblemError(
+                    .malformedRequest, "the interval is wrong",
+                    problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
+            case .invalidParameter, .invalidScenario:
+                throw ProblemError(
+                    .invalidScenario, "the sweep leaves the valid scenarios",
+                    problems: error.messages.map { ProblemDetails.Problem(path: "query.param", message: $0) })
+            case .solverFailed:
+                context.logger.error("sweep failed", metadata: ["error": "\(error)"])
+                throw ProblemError(.internalError, error.description)
+            }
+        }
+        metrics.recordAnalysis(ContinuousClock.now - start, kind: "sweep")
+        var response = Self.text(function.render(query.format, scenario: loaded.scenario), contentType: query.format.mediaType)
+        response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
+        return response
+    }
+
+    private func diagnose(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = try SolveQuery(request.uri, parameters: SolveQuery.whatIfParameters)
+        let loaded = try await readScenario(request)
+        let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
+        try await enterGate()
+        defer { gate.leave() }
+        let start = ContinuousClock.now
+        let diagnosis: TradeDiagnosis?
+        do {
+            diagnosis = try await solver.diagnose(loaded, options: query.options(maximumTimeLimit: configuration.maxTimeLimit))
+        } catch {
+            throw Self.problem(for: error, context: context)
+        }
+        metrics.recordAnalysis(ContinuousClock.now - start, kind: "diagnose")
+        var response = Self.encoded(
+            DiagnosisResult(
+                scenario: loaded.scenario.name, infeasible: diagnosis != nil,
+                diagnosis: diagnosis.map(TradeDocument.DiagnosisEntry.init)))
+        response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
+        return response
+    }
+
+    /// The body of a 200 from `POST /v1/diagnose`: the diagnosis entry of `renewal-trade-result/v1`,
+    /// or `null` when a trade exists.
+    struct DiagnosisResult: Encodable {
+        var scenario: String
+        var infeasible: Bool
+        @AlwaysPresent var diagnosis: TradeDocument.DiagnosisEntry?
     }
 
     /// The body of a 200 from `POST /v1/validate`.
@@ -149,6 +257,12 @@ public struct TradeService: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// The body as a decoded, valid scenario: 400, 413, 415 or 422 otherwise.
+    private func readScenario(_ request: Request) async throws(ProblemError) -> LoadedScenario {
+        try Self.decode(try await ScenarioBody.read(
+                request, limit: configuration.maxBodyBytes, timeout: configuration.bodyTimeout, metrics: metrics))
+    }
 
     /// Takes a solve slot, waiting in the queue; 503 with `Retry-After` when the queue is full.
     /// Pair with `gate.leave()`.
@@ -189,6 +303,10 @@ public struct TradeService: Sendable {
                 .invalidScenario, "the scenario has \(count) problem\(count == 1 ? "" : "s")",
                 problems: error.errors.map(ProblemDetails.Problem.init))
         }
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import TradeModel
 import TradeReport
@@ -19,10 +19,6 @@ struct SensitivityCommand: ParsableCommand {
             \(ExitStatus.help)
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, csv
-    }
-
     @OptionGroup var input: ScenarioInput
 
     @Option(
@@ -32,7 +28,7 @@ struct SensitivityCommand: ParsableCommand {
     var step: Double = 0.1
 
     @Option(help: "Output format: text, json (renewal-trade-sensitivity/v1) or csv (one row per limit).")
-    var format: Format = .text
+    var format: AnalysisFormat = .text
 
     @Option(
         help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
@@ -60,52 +56,33 @@ struct SensitivityCommand: ParsableCommand {
         let loaded = try input.load()
         let options = TradeOptions(timeLimit: timeLimit.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) })
         let relativeStep = Decimal(string: String(step), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(step)
-        let trade: Trade
+        let document: SensitivityDocument
         do {
-            trade = try TradeSolver().solve(loaded, options: options)
+            document = try SensitivityDocument(analysing: loaded, relativeStep: relativeStep, options: options)
         } catch {
             for message in error.messages { printError("trade: \(message)") }
-            throw error.messages.contains { $0.hasPrefix("the solver") } ? ExitStatus.failure : ExitStatus.invalidInput
+            switch error.kind {
+            case .invalidOptions: throw ExitStatus.invalidInput
+            case .infeasible: throw ExitStatus.infeasible
+            case .noSolution: throw ExitStatus.noSolution
+            case .solverFailed: throw ExitStatus.failure
+            }
         }
-        switch trade.status {
-        case .optimal, .feasible: break
-        case .infeasible:
-            printError(
-                "trade: the scenario is infeasible: no trade satisfies every limit, so there is nothing to analyse")
-            throw ExitStatus.infeasible
-        case .noSolution:
-            printError("trade: a limit stopped the search before any trade was found")
-            throw ExitStatus.noSolution
-        }
-        let report: TradeSensitivity
-        do {
-            report = try TradeSolver().sensitivity(
-                loaded.scenario, of: trade, relativeStep: relativeStep, options: options)
-        } catch {
-            for message in error.messages { printError("trade: \(message)") }
-            throw ExitStatus.failure
-        }
-        reportUnfinishedSolves(trade: trade, report: report)
-        let document = SensitivityDocument(report, scenario: loaded.scenario)
-        let text: String
-        switch format {
-        case .text: text = document.text()
-        case .json: text = document.json()
-        case .csv: text = document.csv()
-        }
+        reportUnfinishedSolves(document)
+        let text = document.render(format)
         if let svg { try emit(TornadoChart(document).render(), to: svg) }
         try emit(text, to: output)
     }
 
     /// Says on standard error which solves the time limit stopped, so that no figure is mistaken
     /// for an optimum: the report still shows each with its status (`feasible`, `no-solution`).
-    private func reportUnfinishedSolves(trade: Trade, report: TradeSensitivity) {
-        if trade.status == .feasible {
+    private func reportUnfinishedSolves(_ document: SensitivityDocument) {
+        if document.status == .feasible {
             printError(
                 "trade: the time limit stopped the first solve before it proved the optimum; this analyses the best trade found"
             )
         }
-        let moves = report.limits.flatMap { [$0.down, $0.up] }
+        let moves = document.limits.flatMap { [$0.global.down, $0.global.up] }
         let unfinished = moves.filter { $0.status == .feasible || $0.status == .noSolution }.count
         if unfinished > 0 {
             printError(
@@ -114,3 +91,5 @@ struct SensitivityCommand: ParsableCommand {
         }
     }
 }
+
+extension AnalysisFormat: ExpressibleByArgument {}

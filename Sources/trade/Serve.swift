@@ -5,7 +5,7 @@ import TradeServer
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the solver over HTTP (POST /v1/solve, POST /v1/validate; see GET /openapi.yaml).",
+        abstract: "Serve the solver over HTTP (POST /v1/solve, /v1/validate, /v1/sensitivity, /v1/sweep, /v1/diagnose; see GET /openapi.yaml).",
         discussion: """
             Answers until SIGTERM or SIGINT, then stops accepting connections and lets the solves in
             flight finish. Logs go to standard error, one line per request with its request id; once
@@ -36,6 +36,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("queue-depth"), help: ArgumentHelp("Solves that may wait for a slot; more get 503 with Retry-After.", valueName: "n"))
     var queueDepth: Int = TradeServerConfiguration().queueDepth
 
+    @Option(
+        name: .customLong("body-timeout"),
+        help: ArgumentHelp("A request body that takes longer to arrive gets 408.", valueName: "seconds"))
+    var bodyTimeout: Double = 10
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp("Close a connection with nothing read or written for this long.", valueName: "seconds"))
+    var idleTimeout: Double = 30
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -43,12 +53,18 @@ struct Serve: AsyncParsableCommand {
         TradeServerConfiguration(
             host: host, port: port, maxBodyBytes: maxBodyBytes,
             maxTimeLimit: .milliseconds(Int64((min(maxTimeLimit, 1e9) * 1000).rounded(.up))),
-            maxConcurrentSolves: maxConcurrentSolves, queueDepth: queueDepth)
+            maxConcurrentSolves: maxConcurrentSolves, queueDepth: queueDepth,
+            bodyTimeout: Self.duration(bodyTimeout), idleTimeout: Self.duration(idleTimeout))
+    }
+
+    static func duration(_ seconds: Double) -> Duration {
+        .milliseconds(Int64((min(seconds.isFinite ? seconds : 0, 1e9) * 1000).rounded(.up)))
     }
 
     func validate() throws {
-        guard maxTimeLimit > 0, maxTimeLimit.isFinite else {
-            throw ValidationError("--max-time-limit must be a positive number of seconds")
+        for (name, seconds) in [("--max-time-limit", maxTimeLimit), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)]
+        where !(seconds > 0 && seconds.isFinite) {
+            throw ValidationError("\(name) must be a positive number of seconds")
         }
         if let problem = serverConfiguration.problems.first { throw ValidationError(problem) }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }

@@ -96,10 +96,7 @@ struct Solve: ParsableCommand {
         var fixed: [String: Decimal] = [:]
         for entry in fix {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty,
-                let quantity = Decimal(string: parts[1], locale: Locale(identifier: "en_US_POSIX")),
-                parts[1].allSatisfy({ "0123456789.-+eE".contains($0) })
-            else { throw ValidationError("--fix '\(entry)': expected LEVER=QUANTITY, e.g. azure-commit=25000000") }
+            guard parts.count == 2, !parts[0].isEmpty, let quantity = ExactNumber.parse(parts[1]) else { throw ValidationError("--fix '\(entry)': expected LEVER=QUANTITY, e.g. azure-commit=25000000") }
             if fixed[parts[0]] != nil { throw ValidationError("--fix names lever '\(parts[0])' twice") }
             fixed[parts[0]] = quantity
         }

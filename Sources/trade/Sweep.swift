@@ -29,10 +29,6 @@ struct SweepCommand: AsyncParsableCommand {
             \(ExitStatus.help)
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, csv
-    }
-
     @OptionGroup var input: ScenarioInput
 
     @Option(help: ArgumentHelp("The number to sweep, by path (see --list).", valueName: "path"))
@@ -54,7 +50,7 @@ struct SweepCommand: AsyncParsableCommand {
     var list = false
 
     @Option(help: "Output format: text, json (renewal-trade-sweep/v1) or csv (parameter,value points).")
-    var format: Format = .text
+    var format: AnalysisFormat = .text
 
     @Option(
         help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "path"))
@@ -99,10 +95,7 @@ struct SweepCommand: AsyncParsableCommand {
     /// An exact decimal from the command line.
     private func number(_ text: String?, _ name: String) throws -> Decimal? {
         guard let text else { return nil }
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
-        guard !cleaned.isEmpty, cleaned.allSatisfy({ "0123456789.-+eE".contains($0) }),
-            let value = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
-        else { throw ValidationError("\(name) '\(text)' is not a number") }
+        guard let value = ExactNumber.parse(text) else { throw ValidationError("\(name) '\(text)' is not a number") }
         // The scenario's own numbers stop at 10^15 (ScenarioLimits); so do the interval's, which
         // keeps Decimal's exponent (at most 127) and Double's range far away.
         guard !value.isNaN, abs(value) <= ScenarioLimits.maximumMagnitude else {
@@ -150,12 +143,7 @@ struct SweepCommand: AsyncParsableCommand {
             if case .failure(let error) = outcome { throw Self.exitCode(for: error) }
             return
         }
-        let text: String
-        switch format {
-        case .text: text = SweepTextReport(function: function, scenario: scenario).render()
-        case .json: text = SweepDocument(function: function, scenario: scenario).json()
-        case .csv: text = SweepTextReport(function: function, scenario: scenario).csv()
-        }
+        let text = function.render(format, scenario: scenario)
         if let svg { try emit(StepChart(function: function, scenario: scenario).render(), to: svg) }
         try emit(text, to: output)
     }

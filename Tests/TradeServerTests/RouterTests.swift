@@ -141,9 +141,10 @@ import Yams
         }
     }
 
-    /// With azure-commit held at 0 Microsoft gains nothing, so neither program can be unlocked:
-    /// migration funding needs 2M of Azure, and a 60,000 credit would put Microsoft below its hurdle
-    /// of 0. Both near misses are "blocked"; `nearMisses=false` skips them.
+    /// With azure-commit held at 0 Microsoft gains nothing. Migration funding needs 2M of Azure:
+    /// blocked. The reference credit can be switched on by the case study, but Microsoft can then
+    /// give nothing (its gain is 0, its hurdle 0): the buyer pays 10,000 for nothing, "not worth
+    /// it" at −10,000. `nearMisses=false` skips both re-solves.
     @Test func nearMissesAreExplainedUnlessTurnedOff() async throws {
         let scenario = try packageFile("models/readme-small.yaml")
         let (_, app) = makeApplication()
@@ -153,7 +154,11 @@ import Yams
             let explanation = try #require(try jsonObject(with)["explanation"] as? [String: Any])
             let misses = try #require(explanation["nearMisses"] as? [[String: Any]])
             #expect(Set(misses.compactMap { $0["id"] as? String }) == ["migration-funding", "reference-credit"])
-            #expect(misses.allSatisfy { $0["verdict"] as? String == "blocked" })
+            let funding = misses.first { $0["id"] as? String == "migration-funding" }
+            let credit = misses.first { $0["id"] as? String == "reference-credit" }
+            #expect(funding?["verdict"] as? String == "blocked")
+            #expect(credit?["verdict"] as? String == "not-worth-it")
+            #expect(credit.flatMap { number($0, "change") } == -10_000)
             let without = try await client.execute(
                 uri: "/v1/solve?fix=azure-commit=0&nearMisses=false", method: .post, headers: Self.yamlType,
                 body: body(scenario))

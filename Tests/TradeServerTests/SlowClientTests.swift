@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Clients that stall or trickle, against the real `trade serve` (the router test client cannot
+/// send a body slowly): 408 and a closed connection within the configured timeouts, and no solve
+/// slot held meanwhile.
+@Suite(.serialized) struct SlowClientTests {
+    typealias Server = ServeProcessTests.Server
+
+    /// A raw connection to the server, with a receive timeout so that no test can hang.
+    struct Connection {
+        let socket: Int32
+
+        init(port: UInt16) throws {
+            socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var timeout = timeval(tv_sec: 8, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard connected == 0 else { throw ServeProcessTests.ServeError(message: "connect() failed") }
+        }
+
+        func write(_ text: String) {
+            let bytes = Array(text.utf8)
+            _ = bytes.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+
+        /// Everything until the server closes the connection (or the 8 s receive timeout).
+        func readToEnd() -> String {
+            var received = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = recv(socket, &buffer, buffer.count, 0)
+                if count <= 0 { break }
+                received += buffer[0..<count]
+            }
+            return String(decoding: received, as: UTF8.self)
+        }
+
+        func close() { _ = Glibc.close(socket) }
+    }
+
+    static func head(port: UInt16, length: Int) -> String {
+        "POST /v1/solve HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/yaml\r\nContent-Length: \(length)\r\n\r\n"
+    }
+
+    /// One slot and no queue. A client trickles its body a byte every 100 ms and another stalls
+    /// after its headers; both get 408 about 1 s (the body timeout) after they started, and the
+    /// connection is closed. Meanwhile a normal solve is answered: neither held the slot.
+    @Test func tricklingAndStalledBodiesGet408WithoutHoldingASlot() async throws {
+        let server = try Server.start([
+            "--body-timeout", "1", "--idle-timeout", "5", "--max-concurrent-solves", "1", "--queue-depth", "0",
+        ])
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let port = server.port
+        let scenario = try packageFile("models/readme-small.yaml")
+
+        let start = ContinuousClock.now
+        let trickle = Task.detached { () -> String in
+            let connection = try Connection(port: port)
+            defer { connection.close() }
+            connection.write(Self.head(port: port, length: scenario.utf8.count))
+            // 3 s of trickling at most: far more than the 1 s allowed.
+            for character in scenario.prefix(30) {
+                connection.write(String(character))
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return connection.readToEnd()
+        }
+        let stall = Task.detached { () -> String in
+            let connection = try Connection(port: port)
+            defer { connection.close() }
+            connection.write(Self.head(port: port, length: 100) + "name: x")
+            return connection.readToEnd()
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let solved = try ServeProcessTests.request(
+            port: port, "POST", "/v1/solve", body: scenario, contentType: "application/yaml")
+        #expect(solved.status == 200)
+
+        let stalled = try await stall.value
+        let stalledAfter = ContinuousClock.now - start
+        #expect(stalled.hasPrefix("HTTP/1.1 408"), "\(stalled.prefix(200))")
+        #expect(stalled.contains("urn:renewal-trade:problem:request-timeout"))
+        #expect(stalledAfter < .seconds(4))
+        let trickled = try await trickle.value
+        #expect(trickled.hasPrefix("HTTP/1.1 408"), "\(trickled.prefix(200))")
+
+        let metrics = try ServeProcessTests.request(port: port, "GET", "/metrics")
+        #expect(metrics.body.contains("trade_rejections_total{reason=\"body-timeout\"} 2"))
+        #expect(!metrics.body.contains("reason=\"queue-full\""))
+    }
+
+    /// A client that stops inside its headers never reaches a handler: the idle timeout closes
+    /// the connection.
+    @Test func stallInTheHeadersIsCutOffByTheIdleTimeout() async throws {
+        let server = try Server.start(["--idle-timeout", "1"])
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let port = server.port
+        let start = ContinuousClock.now
+        let connection = try Connection(port: port)
+        defer { connection.close() }
+        connection.write("POST /v1/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty")
+        let answer = connection.readToEnd()
+        let elapsed = ContinuousClock.now - start
+        #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 4"), "\(answer.prefix(200))")
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(5), "\(elapsed)")
+    }
+}
