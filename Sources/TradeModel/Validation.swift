@@ -21,9 +21,20 @@ private struct Validator {
     private var leverIDs: [String] { scenario.levers.map(\.id) }
     private var metricIDs: [String] { scenario.metrics.map(\.id) }
 
+    /// Every metric's expansion, computed once, and each metric id's first index: `linearForm(of:)`
+    /// expands all earlier metrics on every call, which made validation quadratic (docs/performance.md).
+    private let metricForms: [LinearForm?]
+    private let firstMetricIndex: [String: Int]
+    private let leverIDSet: Set<String>
+
     init(scenario: Scenario, unreliable: Set<String>) {
         self.scenario = scenario
         self.unreliable = unreliable
+        metricForms = scenario.metricForms(through: scenario.metrics.count - 1)
+        var first: [String: Int] = [:]
+        for (index, metric) in scenario.metrics.enumerated() where first[metric.id] == nil { first[metric.id] = index }
+        firstMetricIndex = first
+        leverIDSet = Set(scenario.levers.map(\.id))
     }
 
     mutating func error(_ path: String, _ message: String) {
@@ -230,7 +241,11 @@ private struct Validator {
 
     /// The expression's range, or nil when it cannot be formed or rests on a value that failed to decode.
     private func range(of id: String) -> ClosedRange<Decimal>? {
-        guard let form = scenario.linearForm(of: id), !dependsOnUnreliable(id) else { return nil }
+        // What `scenario.linearForm(of: id)` gives, from the forms computed once.
+        let form: LinearForm? =
+            leverIDSet.contains(id)
+            ? LinearForm(coefficients: [id: 1]) : firstMetricIndex[id].flatMap { metricForms[$0] }
+        guard let form, !dependsOnUnreliable(id) else { return nil }
         return scenario.reachableRange(of: form)
     }
 
