@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Optimization
 import TradeModel
 import TradeReport
 import TradeSolver
