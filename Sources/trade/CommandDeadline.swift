@@ -18,8 +18,8 @@ enum CommandDeadline {
     /// How long ago the kernel started this process; zero where that cannot be read.
     ///
     /// Linux: field 22 of /proc/self/stat is the start time in clock ticks (10 ms) since boot, on
-    /// the same clock as /proc/uptime. So the figure is at most one tick late, which errs on
-    /// the side of a shorter run.
+    /// the same clock as /proc/uptime. Both have 10 ms steps, so the figure is within about
+    /// 20 ms.
     static func sinceProcessStart() -> Duration {
         #if os(Linux)
             guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
@@ -30,9 +30,9 @@ enum CommandDeadline {
             // Fields after the name start at 3 (state), so field 22 is at index 19.
             guard fields.count > 19, let ticks = Double(fields[19]) else { return .zero }
             let perSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-            // /proc/uptime is CLOCK_BOOTTIME in hundredths of a second, the clock of field 22.
-            guard perSecond > 0, let boot = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
-                let uptime = boot.split(separator: " ").first.flatMap({ Double($0) })
+            // Seconds since boot on the same clock, in hundredths.
+            guard perSecond > 0, let text = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
+                let uptime = text.split(separator: " ").first.flatMap({ Double($0) })
             else { return .zero }
             let elapsed = uptime - ticks / perSecond
             return elapsed > 0 && elapsed < 3600 ? .seconds(elapsed) : .zero
