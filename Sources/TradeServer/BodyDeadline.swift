@@ -19,8 +19,10 @@ func withDeadline<Value: Sendable>(
         let timer = Task {
             try? await Task.sleep(for: timeout)
             guard !Task.isCancelled else { return }
-            worker.cancel()
+            // Settle the race before cancelling: the cancelled reader throws CancellationError,
+            // which must not be taken for a malformed body (400) when the answer is 408.
             race.finish(.success(nil))
+            worker.cancel()
         }
         race.onFinish { timer.cancel() }
     }

@@ -49,12 +49,14 @@ import Testing
 
     /// A sweep needs proven optima: a probe the limit stops is moved, and when the ends cannot be
     /// solved in time the sweep stops with exit 1 and says why, instead of drawing a wrong curve.
+    /// The reference renewal's objective is proven at once (only its tie-breaks are hard, and a
+    /// sweep needs none), so this uses the parity program, whose infeasibility takes ~2^20 nodes.
     @Test func sweepSaysWhenTheLimitStoppedItsSolves() throws {
-        let url = try Self.writeHardScenario()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("parity-\(UUID()).yaml")
+        try HardScenarios.infeasibleParity(levers: 41).write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
         let result = try CommandRunner.run([
-            "sweep", url.path, "--param", "programs.credit-0.concession.cap", "--from", "10000", "--to", "20000",
-            "--time-limit", "0.05",
+            "sweep", url.path, "--param", "microsoft.hurdle", "--from", "0", "--to", "1000", "--time-limit", "0.05",
         ])
         #expect(result.status == 1, "\(result.standardError)")
         #expect(

@@ -95,7 +95,8 @@ import Darwin
         let stalledAfter = ContinuousClock.now - start
         #expect(stalled.hasPrefix("HTTP/1.1 408"), "\(stalled.prefix(200))")
         #expect(stalled.contains("urn:renewal-trade:problem:request-timeout"))
-        #expect(stalledAfter < .seconds(4))
+        // A hang guard, loose for a loaded machine: the 408 above is what proves the timeout.
+        #expect(stalledAfter < .seconds(10))
         let trickled = try await trickle.value
         #expect(trickled.hasPrefix("HTTP/1.1 408"), "\(trickled.prefix(200))")
 
