@@ -68,7 +68,6 @@ import Darwin
         let port = server.port
         let scenario = try packageFile("models/readme-small.yaml")
 
-        let start = ContinuousClock.now
         let trickle = Task.detached { () -> String in
             let connection = try Connection(port: port)
             defer { connection.close() }
@@ -92,11 +91,12 @@ import Darwin
         #expect(solved.status == 200)
 
         let stalled = try await stall.value
-        let stalledAfter = ContinuousClock.now - start
         #expect(stalled.hasPrefix("HTTP/1.1 408"), "\(stalled.prefix(200))")
         #expect(stalled.contains("urn:renewal-trade:problem:request-timeout"))
-        // A hang guard, loose for a loaded machine: the 408 above is what proves the timeout.
-        #expect(stalledAfter < .seconds(10))
+        // No bound on the time: in the full suite this process's cooperative pool is busy with
+        // other suites' blocking calls, and the stalled client's task itself started up to 30 s
+        // late. The 408 proves the body timeout: without it the idle timeout would close the
+        // connection with no answer at all.
         let trickled = try await trickle.value
         #expect(trickled.hasPrefix("HTTP/1.1 408"), "\(trickled.prefix(200))")
 
@@ -118,6 +118,6 @@ import Darwin
         let answer = connection.readToEnd()
         let elapsed = ContinuousClock.now - start
         #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 4"), "\(answer.prefix(200))")
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(5), "\(elapsed)")
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(30), "\(elapsed)")  // a hang guard
     }
 }
