@@ -11,62 +11,79 @@ extension Model {
     public func problems() -> [String] {
         var problems: [String] = []
         var seen: Set<String> = []
+        // The descriptions are autoclosures: this runs before every solve, and a model's problems are
+        // rare, so the strings are built only for a problem found.
         func checkName(_ name: String, _ what: String) {
             if name.utf8.count > Self.maximumNameLength {
                 problems.append("\(what) name '\(name.prefix(40))…' is longer than \(Self.maximumNameLength) bytes")
             }
-            if name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f }) {
+            if Self.hasWhitespaceOrControl(name) {
                 problems.append("\(what) name '\(name)' contains whitespace or control characters")
             }
             if !name.isEmpty && !seen.insert(name).inserted { problems.append("\(what) name '\(name)' is used twice") }
         }
-        func checkFinite(_ value: Double?, _ what: String) {
+        func checkFinite(_ value: Double?, _ what: @autoclosure () -> String) {
             guard let value else { return }
             if !value.isFinite {
-                problems.append("\(what) is \(value); numbers must be finite")
+                problems.append("\(what()) is \(value); numbers must be finite")
             } else if abs(value) > Self.maximumMagnitude {
-                problems.append("\(what) is \(value); magnitudes above \(Self.maximumMagnitude) are refused")
+                problems.append("\(what()) is \(value); magnitudes above \(Self.maximumMagnitude) are refused")
             }
         }
-        func checkExpression(_ expression: LinearExpression, _ what: String) {
-            checkFinite(expression.constant, "\(what) constant")
+        func checkExpression(_ expression: LinearExpression, _ what: @autoclosure () -> String) {
+            checkFinite(expression.constant, "\(what()) constant")
             for (variable, coefficient) in expression.terms {
                 if variable.index < 0 || variable.index >= variables.count {
-                    problems.append("\(what) uses a variable that is not in this model")
+                    problems.append("\(what()) uses a variable that is not in this model")
                 } else {
-                    checkFinite(coefficient, "\(what) coefficient of '\(variables[variable.index].name)'")
+                    checkFinite(coefficient, "\(what()) coefficient of '\(variables[variable.index].name)'")
                 }
             }
         }
         checkName(name, "model")
         seen = []
         for (index, variable) in variables.enumerated() {
-            let what = "variable '\(variable.name.isEmpty ? "#\(index + 1)" : variable.name)'"
+            func what() -> String { "variable '\(variable.name.isEmpty ? "#\(index + 1)" : variable.name)'" }
             checkName(variable.name, "variable")
-            checkFinite(variable.lowerBound, "\(what) lower bound")
-            checkFinite(variable.upperBound, "\(what) upper bound")
+            checkFinite(variable.lowerBound, "\(what()) lower bound")
+            checkFinite(variable.upperBound, "\(what()) upper bound")
             if let lower = variable.lowerBound, let upper = variable.upperBound, lower > upper {
-                problems.append("\(what) has lower bound \(lower) above upper bound \(upper)")
+                problems.append("\(what()) has lower bound \(lower) above upper bound \(upper)")
             }
             if variable.kind == .integer, let lower = variable.lowerBound, let upper = variable.upperBound,
                 lower.isFinite, upper.isFinite, lower <= upper, lower.rounded(.up) > upper.rounded(.down)
             {
-                problems.append("\(what) is integer but no integer lies between \(lower) and \(upper)")
+                problems.append("\(what()) is integer but no integer lies between \(lower) and \(upper)")
             }
         }
         seen = []
         for (index, constraint) in constraints.enumerated() {
-            let what = "constraint '\(constraint.name.isEmpty ? "#\(index + 1)" : constraint.name)'"
+            func what() -> String { "constraint '\(constraint.name.isEmpty ? "#\(index + 1)" : constraint.name)'" }
             checkName(constraint.name, "constraint")
-            checkExpression(constraint.relation.expression, what)
-            checkFinite(constraint.relation.lowerBound, "\(what) lower bound")
-            checkFinite(constraint.relation.upperBound, "\(what) upper bound")
+            checkExpression(constraint.relation.expression, what())
+            checkFinite(constraint.relation.lowerBound, "\(what()) lower bound")
+            checkFinite(constraint.relation.upperBound, "\(what()) upper bound")
             if let lower = constraint.relation.lowerBound, let upper = constraint.relation.upperBound, lower > upper {
-                problems.append("\(what) has lower bound \(lower) above upper bound \(upper)")
+                problems.append("\(what()) has lower bound \(lower) above upper bound \(upper)")
             }
         }
         checkExpression(objective, "objective")
         return problems
+    }
+
+    /// Whether a name has whitespace or a control character, which GLPK's LP and MPS writers cannot
+    /// carry. ASCII names, the usual case, are checked byte by byte without Unicode property lookups.
+    static func hasWhitespaceOrControl(_ name: String) -> Bool {
+        var isASCII = true
+        for byte in name.utf8 {
+            if byte >= 0x80 {
+                isASCII = false
+                break
+            }
+            if byte <= 0x20 || byte == 0x7f { return true }
+        }
+        if isASCII { return false }
+        return name.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f }
     }
 
     /// The constraints, bounds and integrality requirements that `values` break, beyond a tolerance

@@ -32,8 +32,13 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
 /// A scenario that cannot be solved: every error found, each with its path, and any warnings.
 public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    /// True when the text is not one well-formed YAML or JSON document, so no scenario was read at all.
+    public var isSyntaxError: Bool
 
-    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public init(diagnostics: [Diagnostic], isSyntaxError: Bool = false) {
+        self.diagnostics = diagnostics
+        self.isSyntaxError = isSyntaxError
+    }
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 

@@ -14,10 +14,12 @@ public enum ScenarioDecoder {
         let parser: Parser
         do {
             // The parser, not `Yams.compose`, so that it keeps the anchors alive for the limits check.
-            parser = try Parser(yaml: text)
+            // The basic resolver: the walker reads scalars itself, and the default resolver's regular
+            // expressions (run to hash every mapping key for the duplicate check) cost more than the parse.
+            parser = try Parser(yaml: text, resolver: .basic)
             root = try parser.singleRoot()
         } catch {
-            throw ScenarioError(diagnostics: [syntaxDiagnostic(error)])
+            throw ScenarioError(diagnostics: [syntaxDiagnostic(error)], isSyntaxError: true)
         }
         guard let root else {
             throw ScenarioError(diagnostics: [Diagnostic(.error, path: "", "the document is empty")])

@@ -4,15 +4,20 @@ import Hummingbird
 import HummingbirdCore
 import NIOCore
 import TradeModel
-import Yams
 
 /// Reads a scenario from a request body: JSON or YAML, by its Content-Type or, without one, by
 /// sniffing the first character.
 enum ScenarioBody {
     /// The document's syntax, from the Content-Type or the body.
-    enum Syntax: String {
+    enum Syntax: String, Sendable {
         case json = "JSON"
         case yaml = "YAML"
+    }
+
+    /// A body read as text, not yet parsed.
+    struct Text: Sendable {
+        var text: String
+        var syntax: Syntax
     }
 
     /// Media types taken as JSON or YAML. `text/plain`, `application/octet-stream` and
@@ -33,13 +38,15 @@ enum ScenarioBody {
         }
     }
 
-    /// The body as text, checked to be one JSON or YAML document; 413, 415 or 400 otherwise.
+    /// The body as text with its syntax; 413, 415 or 400 (not UTF-8, empty, or declared JSON that is
+    /// not JSON) otherwise. Whether it is one well-formed YAML document is left to the decoder, so that
+    /// the text is parsed once; ``TradeService/decode(_:)`` answers 400 when it is not.
     /// A body that has not fully arrived `timeout` after the handler started reading it gets 408 and
     /// the connection is closed, so that a client trickling or stalling its body holds nothing for
     /// long (and never a solve slot: bodies are read before a slot is taken).
     static func read(
         _ request: Request, limit: Int, timeout: Duration, metrics: ServerMetrics
-    ) async throws(ProblemError) -> String {
+    ) async throws(ProblemError) -> Text {
         guard let declared = syntax(ofContentType: request.headers[.contentType]) else {
             throw ProblemError(
                 .unsupportedMediaType,
@@ -80,37 +87,19 @@ enum ScenarioBody {
                 .malformedRequest, "the body is empty; send a renewal-trade/v1 scenario as JSON or YAML")
         }
         let syntax: Syntax = declared ?? (text.first { !$0.isWhitespace }.map { "{[".contains($0) } == true ? .json : .yaml)
-        try check(text, as: syntax)
-        return text
+        if syntax == .json { try checkJSON(text) }
+        return Text(text: text, syntax: syntax)
     }
 
-    /// Throws 400 when the text is not one document of its syntax. A valid document that is not a
-    /// valid scenario is left for the decoder (422).
-    private static func check(_ text: String, as syntax: Syntax) throws(ProblemError) {
-        if syntax == .json {
-            do {
-                _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-            } catch {
-                throw ProblemError(
-                    .malformedRequest, "the body is not valid JSON",
-                    problems: [ProblemDetails.Problem(path: "", message: jsonMessage(error))])
-            }
-        }
+    /// Throws 400 when a JSON body is not JSON: YAML's parser, which reads the scenario, would accept
+    /// some text that JSON does not.
+    private static func checkJSON(_ text: String) throws(ProblemError) {
         do {
-            _ = try Yams.compose(yaml: text)
+            _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         } catch {
-            // The decoder says where, with line and column; its message is the one the CLI prints.
-            let diagnostics: [Diagnostic]
-            do {
-                _ = try ScenarioDecoder.decode(text)
-                diagnostics = []
-            } catch let scenarioError {
-                diagnostics = scenarioError.errors
-            }
             throw ProblemError(
-                .malformedRequest, "the body is not a valid \(syntax.rawValue) document",
-                problems: diagnostics.isEmpty
-                    ? [ProblemDetails.Problem(path: "", message: "\(error)")] : diagnostics.map(ProblemDetails.Problem.init))
+                .malformedRequest, "the body is not valid JSON",
+                problems: [ProblemDetails.Problem(path: "", message: jsonMessage(error))])
         }
     }
 

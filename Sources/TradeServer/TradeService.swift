@@ -99,10 +99,11 @@ public struct TradeService: Sendable {
 
     private func solve(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SolveQuery(request.uri)
-        let loaded = try await readScenario(request)
+        let body = try await readBody(request)
         let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
         try await enterGate()
         defer { gate.leave() }
+        let loaded = try Self.decode(body)
         let start = ContinuousClock.now
         let offer: Offer
         do {
@@ -133,7 +134,7 @@ public struct TradeService: Sendable {
         guard request.uri.queryParameters.isEmpty else {
             throw ProblemError(.malformedRequest, "POST /v1/validate takes no query parameters")
         }
-        let loaded = try await readScenario(request)
+        let loaded = try Self.decode(try await readBody(request))
         let scenario = loaded.scenario
         return Self.encoded(
             ValidationResult(
@@ -144,10 +145,11 @@ public struct TradeService: Sendable {
 
     private func sensitivity(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SensitivityQuery(request.uri)
-        let loaded = try await readScenario(request)
+        let body = try await readBody(request)
         let timeLimit = query.timeLimit.map { Swift.min($0, configuration.maxTimeLimit) } ?? configuration.maxTimeLimit
         try await enterGate()
         defer { gate.leave() }
+        let loaded = try Self.decode(body)
         let start = ContinuousClock.now
         let document: SensitivityDocument
         do {
@@ -173,7 +175,10 @@ public struct TradeService: Sendable {
 
     private func sweep(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SweepQuery(request.uri)
-        let loaded = try await readScenario(request)
+        let body = try await readBody(request)
+        try await enterGate()
+        defer { gate.leave() }
+        let loaded = try Self.decode(body)
         let parameter: ScenarioParameter
         do {
             parameter = try ScenarioParameter(query.parameter, in: loaded.scenario)
@@ -188,8 +193,6 @@ public struct TradeService: Sendable {
         let sweep = Sweep(
             parameter: parameter, from: query.from, to: query.to, tolerance: query.tolerance, maxConcurrency: 1,
             options: TradeOptions(timeLimit: timeLimit))
-        try await enterGate()
-        defer { gate.leave() }
         let start = ContinuousClock.now
         let function: ValueFunction
         do {
@@ -217,10 +220,11 @@ public struct TradeService: Sendable {
 
     private func diagnose(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SolveQuery(request.uri, parameters: SolveQuery.whatIfParameters)
-        let loaded = try await readScenario(request)
+        let body = try await readBody(request)
         let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
         try await enterGate()
         defer { gate.leave() }
+        let loaded = try Self.decode(body)
         let start = ContinuousClock.now
         let diagnosis: TradeDiagnosis?
         do {
@@ -258,10 +262,12 @@ public struct TradeService: Sendable {
 
     // MARK: - Helpers
 
-    /// The body as a decoded, valid scenario: 400, 413, 415 or 422 otherwise.
-    private func readScenario(_ request: Request) async throws(ProblemError) -> LoadedScenario {
-        try Self.decode(try await ScenarioBody.read(
-                request, limit: configuration.maxBodyBytes, timeout: configuration.bodyTimeout, metrics: metrics))
+    /// The body's text: 400, 408, 413 or 415 otherwise. Routes that solve decode it only once they
+    /// hold a slot, so that a request turned away with 503 costs no parse: under overload the
+    /// rejections must stay cheap, or they take the cores from the solves that were let in.
+    private func readBody(_ request: Request) async throws(ProblemError) -> ScenarioBody.Text {
+        try await ScenarioBody.read(
+            request, limit: configuration.maxBodyBytes, timeout: configuration.bodyTimeout, metrics: metrics)
     }
 
     /// Takes a solve slot, waiting in the queue; 503 with `Retry-After` when the queue is full.
@@ -294,9 +300,15 @@ public struct TradeService: Sendable {
             problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
     }
 
-    static func decode(_ text: String) throws(ProblemError) -> LoadedScenario {
+    /// The text as a valid scenario: 400 when it is not one well-formed document of its syntax, 422
+    /// when it is a document but not a valid scenario.
+    static func decode(_ body: ScenarioBody.Text) throws(ProblemError) -> LoadedScenario {
         do {
-            return try ScenarioDecoder.decode(text)
+            return try ScenarioDecoder.decode(body.text)
+        } catch where error.isSyntaxError {
+            throw ProblemError(
+                .malformedRequest, "the body is not a valid \(body.syntax.rawValue) document",
+                problems: error.errors.map(ProblemDetails.Problem.init))
         } catch {
             let count = error.errors.count
             throw ProblemError(

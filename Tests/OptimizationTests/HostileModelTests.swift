@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Optimization
+@testable import Optimization
 import Synchronization
 import Testing
 import TestSupport
@@ -142,5 +142,15 @@ struct HostileModelTests {
                 && messages.contains { $0.contains("whitespace or control characters") }
         }
     }
-}
 
+    /// The ASCII fast path and the Unicode path agree with Unicode's definitions: NEL (U+0085) and
+    /// no-break space (U+00A0) are whitespace, accented letters and CJK are not.
+    @Test(arguments: [
+        ("a-b_c.d[1]", false), ("", false), ("café", false), ("東京", false),
+        ("a b", true), ("a\tb", true), ("a\u{7f}", true), ("\u{1}", true),
+        ("a\u{85}b", true), ("a\u{A0}b", true), ("caf\u{E9}\u{2003}x", true),
+    ])
+    func namesWithWhitespaceOrControlCharacters(name: String, refused: Bool) {
+        #expect(Model.hasWhitespaceOrControl(name) == refused)
+    }
+}
