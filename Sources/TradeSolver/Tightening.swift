@@ -77,22 +77,24 @@ public struct ImpliedBounds: Sendable {
             let ownHigh = Swift.max(a * bounds.lowerBound, a * bounds.upperBound)
             var low = bounds.lowerBound
             var high = bounds.upperBound
+            // A bound moves only when the limit is within one step of it, which a product tells
+            // without the division: Decimal division is slow, and most rows bind few levers.
             if let atMost {
                 // a·q ≤ atMost − (range.low − ownLow)
-                let limit = (atMost - (range.lowerBound - ownLow)) / a
-                if a > 0 {
-                    high = Swift.min(high, Self.stepsDown(limit, step))
-                } else {
-                    low = Swift.max(low, Self.stepsUp(limit, step))
+                let room = atMost - (range.lowerBound - ownLow)
+                if a > 0, room < a * (high + step) {
+                    high = Swift.min(high, Self.stepsDown(room / a, step))
+                } else if a < 0, room < a * (low - step) {
+                    low = Swift.max(low, Self.stepsUp(room / a, step))
                 }
             }
             if let atLeast {
                 // a·q ≥ atLeast − (range.high − ownHigh)
-                let limit = (atLeast - (range.upperBound - ownHigh)) / a
-                if a > 0 {
-                    low = Swift.max(low, Self.stepsUp(limit, step))
-                } else {
-                    high = Swift.min(high, Self.stepsDown(limit, step))
+                let need = atLeast - (range.upperBound - ownHigh)
+                if a > 0, need > a * (low - step) {
+                    low = Swift.max(low, Self.stepsUp(need / a, step))
+                } else if a < 0, need > a * (high + step) {
+                    high = Swift.min(high, Self.stepsDown(need / a, step))
                 }
             }
             if low > high { return nil }
@@ -107,13 +109,15 @@ public struct ImpliedBounds: Sendable {
 
     /// The largest multiple of `step` at or below `value` (within 1e-9 steps, rounding up).
     static func stepsDown(_ value: Decimal, _ step: Decimal) -> Decimal {
-        step * whole(value / step + Decimal(string: "1e-9")!, .down)
+        step * whole(value / step + stepTolerance, .down)
     }
 
     /// The smallest multiple of `step` at or above `value` (within 1e-9 steps, rounding down).
     static func stepsUp(_ value: Decimal, _ step: Decimal) -> Decimal {
-        step * whole(value / step - Decimal(string: "1e-9")!, .up)
+        step * whole(value / step - stepTolerance, .up)
     }
+
+    private static let stepTolerance = Decimal(sign: .plus, exponent: -9, significand: 1)
 
     static func whole(_ value: Decimal, _ mode: NSDecimalNumber.RoundingMode) -> Decimal {
         var value = value
