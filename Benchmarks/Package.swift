@@ -15,6 +15,7 @@ let package = Package(
             name: "TradeBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ScenarioGenerator", package: "RenewalTrade"),
                 .product(name: "TradeModel", package: "RenewalTrade"),
                 .product(name: "TradeSolver", package: "RenewalTrade"),
             ],

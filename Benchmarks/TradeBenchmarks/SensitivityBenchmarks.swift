@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import ScenarioGenerator
 import TradeModel
 import TradeSolver
 
@@ -62,8 +63,9 @@ final class PointCache: @unchecked Sendable {
 
 let pointCache = PointCache()
 
-/// The default model, and the largest other model of `models/` (no generated large scenario is on
-/// main yet: see docs/sweep.md).
+/// The default model, the largest other model of `models/`, and a generated portfolio (60 levers,
+/// 15 programs, seed 1) whose engineering capacity moves two breakpoints of the value. A generated M
+/// (200 levers) takes ~3.5 s a solve, too long for a side-by-side run of four sweeps.
 let sweepCases = [
     SweepCase(
         "contoso corporate.maxPct 0.05...0.15", model("contoso-ea-renewal.yaml"), "envelope.tiers.corporate.maxPct",
@@ -71,6 +73,10 @@ let sweepCases = [
     SweepCase(
         "migration-stacking hurdle 0...1,600,000", model("migration-stacking.yaml"), "microsoft.hurdle", from: "0",
         to: "1600000"),
+    SweepCase(
+        "generated 60 levers engineering-capacity-d1.atMost 0...30",
+        ScenarioGenerator(levers: 60, programs: 15, seed: 1).scenario(), "constraints.engineering-capacity-d1.atMost",
+        from: "0", to: "30"),
 ]
 
 func sensitivityBenchmarks(_ configuration: Benchmark.Configuration) {
