@@ -89,7 +89,8 @@ public struct Sweep: Sendable {
         let granularity = parameter.granularity(in: scenario)
         let tolerance = Swift.max(self.tolerance, granularity ?? 0)
         let ranges =
-            method == .automatic && TradeSensitivity.limits(of: scenario).contains { $0.path == parameter.path }
+            method == .automatic
+            && TradeSensitivity.limits(of: ScenarioIndex(scenario)).contains { $0.path == parameter.path }
         var runner = Runner(
             sweep: self, scenario: scenario, granularity: granularity, tolerance: tolerance, ranges: ranges,
             progress: progress)
@@ -511,7 +512,7 @@ private struct Runner {
         -> RangedLine?
     {
         guard trade.status == .optimal, let value = objectiveValue(trade),
-            let limit = TradeSensitivity.limits(of: formulation.scenario).first(where: { $0.path == path })
+            let limit = TradeSensitivity.limits(of: formulation.index).first(where: { $0.path == path })
         else { return nil }
         switch limit.kind {
         case .leverMin, .leverMax:
