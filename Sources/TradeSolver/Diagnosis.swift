@@ -105,12 +105,8 @@ extension TradeSolver {
     public func diagnose(
         _ loaded: LoadedScenario, options: TradeOptions = TradeOptions()
     ) async throws(TradeSolverError) -> TradeDiagnosis? {
-        var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
-            try self.diagnose(loaded.scenario, options: frozen)
+        try await options.runOnSolverThread { options throws(TradeSolverError) in
+            try self.diagnose(loaded.scenario, options: options)
         }
     }
 }

@@ -399,12 +399,9 @@ private struct Runner {
         start: TradeDecisions?, ranges: Bool
     ) async throws(SweepError) -> (Sample, RangedLine?) {
         var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
         options.startingDecisions = start
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(SweepError) in
-            try sampleHere(x, parameter: parameter, scenario: scenario, options: frozen, ranges: ranges)
+        return try await options.runOnSolverThread { options throws(SweepError) in
+            try sampleHere(x, parameter: parameter, scenario: scenario, options: options, ranges: ranges)
         }
     }
 

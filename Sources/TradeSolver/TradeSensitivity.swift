@@ -170,12 +170,8 @@ extension TradeSolver {
     public func sensitivity(
         _ scenario: Scenario, relativeStep: Decimal = Decimal(string: "0.1")!, options: TradeOptions = TradeOptions()
     ) async throws(TradeSolverError) -> TradeSensitivity {
-        var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
-            try self.sensitivity(scenario, relativeStep: relativeStep, options: frozen)
+        try await options.runOnSolverThread { options throws(TradeSolverError) in
+            try self.sensitivity(scenario, relativeStep: relativeStep, options: options)
         }
     }
 
