@@ -28,12 +28,11 @@ public struct ScenarioIndex: Sendable {
         // Each metric uses only the metrics before it, so one pass in document order expands them all.
         var forms: [LinearForm?] = []
         forms.reserveCapacity(scenario.metrics.count)
-        for (position, metric) in scenario.metrics.enumerated() {
+        for metric in scenario.metrics {
             var result: LinearForm? = LinearForm(constant: metric.constant)
             for term in metric.terms {
-                guard
-                    let form = Self.form(
-                        of: term.id, levers: leverPositions, metrics: metricPositions, forms: forms, before: position)
+                // `forms` holds the metrics before this one: itself and later ones are not there yet.
+                guard let form = Self.form(of: term.id, levers: leverPositions, metrics: metricPositions, forms: forms)
                 else {
                     result = nil
                     break
@@ -53,12 +52,12 @@ public struct ScenarioIndex: Sendable {
         return positions
     }
 
-    /// A lever, or a metric listed before `before` whose expansion is already in `forms`.
+    /// A lever, or a metric whose expansion is already in `forms`.
     private static func form(
-        of id: String, levers: [String: Int], metrics: [String: Int], forms: [LinearForm?], before: Int
+        of id: String, levers: [String: Int], metrics: [String: Int], forms: [LinearForm?]
     ) -> LinearForm? {
         if levers[id] != nil { return LinearForm(coefficients: [id: 1]) }
-        guard let position = metrics[id], position < before, position < forms.count else { return nil }
+        guard let position = metrics[id], position < forms.count else { return nil }
         return forms[position]
     }
 
@@ -80,8 +79,7 @@ public struct ScenarioIndex: Sendable {
     /// A lever's quantity (coefficient 1) or a metric expanded into levers; nil for an unknown id or a metric
     /// that uses an unknown id, itself or a later metric.
     public func linearForm(of id: String) -> LinearForm? {
-        Self.form(
-            of: id, levers: leverPositions, metrics: metricPositions, forms: metricForms, before: metricForms.count)
+        Self.form(of: id, levers: leverPositions, metrics: metricPositions, forms: metricForms)
     }
 
     /// `constant + sum(coefficient * term)` with every metric expanded into levers; nil if any term cannot be.
