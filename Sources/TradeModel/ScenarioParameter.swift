@@ -48,9 +48,11 @@ public struct ScenarioParameter: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// For a lever's `min` or `max`, the lever's step: only its multiples are valid values.
+    // One lookup per call, like parsing and `access`: a search, not a `ScenarioIndex`, which would
+    // expand every metric to answer it.
     public func granularity(in scenario: Scenario) -> Decimal? {
         switch target {
-        case .lever(let id, .min), .lever(let id, .max): scenario.lever(id: id)?.step
+        case .lever(let id, .min), .lever(let id, .max): scenario.levers.first { $0.id == id }?.step
         default: nil
         }
     }
@@ -393,7 +395,7 @@ private struct PathParser {
             }
         case "levers":
             let id = try id("lever", among: scenario.levers.map(\.id))
-            let lever = scenario.lever(id: id)!
+            let lever = scenario.levers.first { $0.id == id }!
             let field = try key(["step", "min", "max", "value", "cost"], of: "lever '\(id)'")
             if field == "cost" {
                 let index = try index("the cost of lever '\(id)'", count: lever.cost.count)
@@ -404,7 +406,7 @@ private struct PathParser {
             }
         case "metrics":
             let id = try id("metric", among: scenario.metrics.map(\.id))
-            let metric = scenario.metric(id: id)!
+            let metric = scenario.metrics.first { $0.id == id }!
             if try key(["constant", "terms"], of: "metric '\(id)'") == "constant" {
                 target = .metricConstant(id)
             } else {
@@ -412,7 +414,7 @@ private struct PathParser {
             }
         case "programs":
             let id = try id("program", among: scenario.programs.map(\.id))
-            let program = scenario.program(id: id)!
+            let program = scenario.programs.first { $0.id == id }!
             let field = try key(["funding", "concession", "expandsEnvelope", "requires"], of: "program '\(id)'")
             switch field {
             case "requires":

@@ -21,20 +21,13 @@ private struct Validator {
     private var leverIDs: [String] { scenario.levers.map(\.id) }
     private var metricIDs: [String] { scenario.metrics.map(\.id) }
 
-    /// Every metric's expansion, computed once, and each metric id's first index: `linearForm(of:)`
-    /// expands all earlier metrics on every call, which made validation quadratic (docs/performance.md).
-    private let metricForms: [LinearForm?]
-    private let firstMetricIndex: [String: Int]
-    private let leverIDSet: Set<String>
+    /// Ids and metric expansions, computed once: validation asks for them per term and condition.
+    private let scenarioIndex: ScenarioIndex
 
     init(scenario: Scenario, unreliable: Set<String>) {
         self.scenario = scenario
         self.unreliable = unreliable
-        metricForms = scenario.metricForms(through: scenario.metrics.count - 1)
-        var first: [String: Int] = [:]
-        for (index, metric) in scenario.metrics.enumerated() where first[metric.id] == nil { first[metric.id] = index }
-        firstMetricIndex = first
-        leverIDSet = Set(scenario.levers.map(\.id))
+        scenarioIndex = ScenarioIndex(scenario)
     }
 
     mutating func error(_ path: String, _ message: String) {
@@ -201,8 +194,8 @@ private struct Validator {
         let path = "metrics[\(index)].terms"
         for term in metric.terms {
             let termPath = "\(path).\(term.id)"
-            if scenario.lever(id: term.id) != nil { continue }
-            guard let target = scenario.metrics.firstIndex(where: { $0.id == term.id }) else {
+            if scenarioIndex.lever(id: term.id) != nil { continue }
+            guard let target = scenarioIndex.metricPosition(id: term.id) else {
                 error(
                     termPath,
                     "unknown lever or metric '\(term.id)'\(Suggestions.hint(for: term.id, among: leverIDs + metricIDs))"
@@ -229,7 +222,7 @@ private struct Validator {
         while let current = pending.popLast() {
             guard seen.insert(current).inserted else { continue }
             for term in scenario.metrics[current].terms {
-                guard let next = scenario.metrics.firstIndex(where: { $0.id == term.id }) else { continue }
+                guard let next = scenarioIndex.metricPosition(id: term.id) else { continue }
                 if next == to { return true }
                 pending.append(next)
             }
@@ -241,18 +234,14 @@ private struct Validator {
 
     /// The expression's range, or nil when it cannot be formed or rests on a value that failed to decode.
     private func range(of id: String) -> ClosedRange<Decimal>? {
-        // What `scenario.linearForm(of: id)` gives, from the forms computed once.
-        let form: LinearForm? =
-            leverIDSet.contains(id)
-            ? LinearForm(coefficients: [id: 1]) : firstMetricIndex[id].flatMap { metricForms[$0] }
-        guard let form, !dependsOnUnreliable(id) else { return nil }
-        return scenario.reachableRange(of: form)
+        guard let form = scenarioIndex.linearForm(of: id), !dependsOnUnreliable(id) else { return nil }
+        return scenarioIndex.reachableRange(of: form)
     }
 
     private func dependsOnUnreliable(_ id: String) -> Bool {
         if unreliable.isEmpty { return false }
         if unreliable.contains(id) { return true }
-        guard let metric = scenario.metric(id: id) else { return false }
+        guard let metric = scenarioIndex.metric(id: id) else { return false }
         return metric.terms.contains { $0.id != id && dependsOnUnreliable($0.id) }
     }
 
@@ -262,18 +251,18 @@ private struct Validator {
             let id = condition.subject.id
             switch condition.subject {
             case .lever:
-                guard scenario.lever(id: id) != nil else {
+                guard scenarioIndex.lever(id: id) != nil else {
                     let fix =
-                        scenario.metric(id: id) != nil
+                        scenarioIndex.metric(id: id) != nil
                         ? "'\(id)' is a metric; write metric: \(id)"
                         : "unknown lever '\(id)'\(Suggestions.hint(for: id, among: leverIDs))"
                     error("\(conditionPath).lever", fix)
                     continue
                 }
             case .metric:
-                guard scenario.metric(id: id) != nil else {
+                guard scenarioIndex.metric(id: id) != nil else {
                     let fix =
-                        scenario.lever(id: id) != nil
+                        scenarioIndex.lever(id: id) != nil
                         ? "'\(id)' is a lever; write lever: \(id)"
                         : "unknown metric '\(id)'\(Suggestions.hint(for: id, among: metricIDs))"
                     error("\(conditionPath).metric", fix)
@@ -310,7 +299,9 @@ private struct Validator {
             error("\(contributionPath).rate", "must not be negative, got \(rate.grouped)")
         }
         if let base = contribution.base {
-            if scenario.linearForm(of: base) == nil, scenario.lever(id: base) == nil, scenario.metric(id: base) == nil {
+            if scenarioIndex.linearForm(of: base) == nil, scenarioIndex.lever(id: base) == nil,
+                scenarioIndex.metric(id: base) == nil
+            {
                 error(
                     "\(contributionPath).base",
                     "unknown metric or lever '\(base)'\(Suggestions.hint(for: base, among: metricIDs + leverIDs))")
@@ -370,7 +361,8 @@ private struct Validator {
     }
 
     private mutating func check(_ constraint: BuyerConstraint, at path: String) {
-        for term in constraint.terms where scenario.lever(id: term.id) == nil && scenario.metric(id: term.id) == nil {
+        for term in constraint.terms
+        where scenarioIndex.lever(id: term.id) == nil && scenarioIndex.metric(id: term.id) == nil {
             error(
                 "\(path).terms.\(term.id)",
                 "unknown lever or metric '\(term.id)'\(Suggestions.hint(for: term.id, among: leverIDs + metricIDs))")

@@ -76,12 +76,8 @@ extension SensitivityDocument {
     public static func analyse(
         _ loaded: LoadedScenario, relativeStep: Decimal, options: TradeOptions = TradeOptions()
     ) async throws(SensitivityFailure) -> SensitivityDocument {
-        var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(SensitivityFailure) in
-            try SensitivityDocument(analysing: loaded, relativeStep: relativeStep, options: frozen)
+        try await options.runOnSolverThread { options throws(SensitivityFailure) in
+            try SensitivityDocument(analysing: loaded, relativeStep: relativeStep, options: options)
         }
     }
 

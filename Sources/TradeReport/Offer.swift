@@ -81,12 +81,8 @@ public struct Offer: Sendable {
     public static func solve(
         _ loaded: LoadedScenario, options: TradeOptions = TradeOptions(), nearMisses: Bool = true
     ) async throws(TradeSolverError) -> Offer {
-        var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
-            try Offer(solving: loaded, options: frozen, nearMisses: nearMisses)
+        try await options.runOnSolverThread { options throws(TradeSolverError) in
+            try Offer(solving: loaded, options: options, nearMisses: nearMisses)
         }
     }
 

@@ -99,7 +99,7 @@ extension OfferExplanation {
         let money = Formatting.amount as (Decimal) -> String
         let fromMicrosoft = cents(trade.totalFromMicrosoft ?? 0)
         let committed = facts.moved.map { outcome in
-            scenario.lever(id: outcome.id)?.type == .binary
+            facts.index.lever(id: outcome.id)?.type == .binary
                 ? facts.label(outcome.id) : "\(facts.label(outcome.id)) (\(money(outcome.quantity)) \(facts.unit(outcome.id)))"
         }
         var summary =
@@ -137,11 +137,14 @@ extension OfferExplanation {
 private struct Facts {
     let trade: Trade
     let scenario: Scenario
+    /// Ids and metric expansions, computed once: every condition and lever asks for them.
+    let index: ScenarioIndex
     let quantities: [String: Decimal]
 
     init(trade: Trade, scenario: Scenario) {
         self.trade = trade
         self.scenario = scenario
+        index = ScenarioIndex(scenario)
         quantities = Dictionary(uniqueKeysWithValues: trade.levers.map { ($0.id, $0.quantity) })
     }
 
@@ -149,15 +152,15 @@ private struct Facts {
 
     /// Levers the trade moves from their minimum.
     var moved: [LeverOutcome] {
-        trade.levers.filter { outcome in outcome.quantity != (scenario.lever(id: outcome.id)?.min ?? outcome.quantity) }
+        trade.levers.filter { outcome in outcome.quantity != (index.lever(id: outcome.id)?.min ?? outcome.quantity) }
     }
 
-    func label(_ lever: String) -> String { scenario.lever(id: lever)?.label ?? lever }
-    func unit(_ lever: String) -> String { scenario.lever(id: lever)?.unit ?? "" }
+    func label(_ lever: String) -> String { index.lever(id: lever)?.label ?? lever }
+    func unit(_ lever: String) -> String { index.lever(id: lever)?.unit ?? "" }
 
     /// A lever's quantity or a metric's value in the trade.
     func value(of id: String) -> Decimal {
-        guard let form = scenario.linearForm(of: id) else { return 0 }
+        guard let form = index.linearForm(of: id) else { return 0 }
         return form.coefficients.reduce(form.constant) { $0 + $1.value * quantities[$1.key, default: 0] }
     }
 
@@ -183,10 +186,12 @@ private struct Facts {
     }
 
     func commitments() -> [OfferExplanation.Commitment] {
-        moved.map { outcome in
+        // Once, not per lever: each evaluates every condition of the active programs and tier.
+        let qualifications = qualifications
+        return moved.map { outcome in
             // A condition counts for a lever when it names the lever or a metric that uses it.
             let qualifies = qualifications.filter { subject, _ in
-                scenario.linearForm(of: subject)?.coefficients[outcome.id] != nil
+                index.linearForm(of: subject)?.coefficients[outcome.id] != nil
             }.map(\.1)
             let needs = qualifies.map { "\($0.id)\($0.kind == "tier" ? " tier" : "") (needs \($0.condition.split(separator: " ").dropFirst().joined(separator: " ")))" }
             var sentence = "\(label(outcome.id)) \(money(outcome.quantity)) \(unit(outcome.id)): costs the buyer \(money(outcome.cost)), worth \(money(outcome.valueToMicrosoft)) to Microsoft"
@@ -253,7 +258,7 @@ private struct Facts {
         let tierSize = tier.maxPct * scenario.baseline.spend
         let expansions = trade.programs.filter { $0.envelopeExpansion > 0 }.map { "\($0.id) adds \(money(cents($0.envelopeExpansion)))" }
         let concessions = trade.programs.filter { program in
-            program.contribution > 0 && scenario.program(id: program.id)?.contribution?.kind == .concession
+            program.contribution > 0 && index.program(id: program.id)?.contribution?.kind == .concession
         }.map { "\($0.id) \(money(cents($0.contribution)))" }
         let discount = cents(trade.discount ?? 0)
         var sentence = "Tier \(tier.id) (\(Formatting.percent(tier.maxPct)) of the \(money(scenario.baseline.spend)) baseline: \(money(tierSize)))"
@@ -273,7 +278,7 @@ private struct Facts {
         switch miss.subject {
         case .program(let id):
             kind = "program"
-            name = scenario.program(id: id)?.label ?? id
+            name = index.program(id: id)?.label ?? id
         case .tier(let id):
             kind = "tier"
             name = "tier \(id)"
@@ -331,7 +336,7 @@ private struct Facts {
         }
         for outcome in trade.levers {
             // A binary lever at 1 is simply committed; only a quantity that would go higher is a limit.
-            guard let lever = scenario.lever(id: outcome.id), lever.type == .integer, lever.max > lever.min,
+            guard let lever = index.lever(id: outcome.id), lever.type == .integer, lever.max > lever.min,
                 outcome.quantity == lever.max
             else { continue }
             limits.append("\(lever.label) is at its maximum of \(money(lever.max)) \(lever.unit).")

@@ -142,15 +142,16 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         worseThanPlainRenewal = trade.isWorseThanPlainRenewal
         totalFromMicrosoft = trade.totalFromMicrosoft.map(cents)
         totalCost = trade.hasTrade ? trade.totalCost : nil
+        let index = ScenarioIndex(scenario)
         levers = trade.levers.compactMap { outcome in
-            scenario.lever(id: outcome.id).map { lever in
+            index.lever(id: outcome.id).map { lever in
                 LeverEntry(
                     id: lever.id, label: lever.label, unit: lever.unit, quantity: outcome.quantity, minimum: lever.min,
                     cost: outcome.cost, valueToMicrosoft: outcome.valueToMicrosoft)
             }
         }
         programs = trade.programs.compactMap { outcome in
-            scenario.program(id: outcome.id).map { program in
+            index.program(id: outcome.id).map { program in
                 ProgramEntry(
                     id: program.id, label: program.label, element: program.element, active: outcome.active,
                     contribution: cents(outcome.contribution), kind: program.contribution?.kind,
@@ -161,7 +162,7 @@ public struct TradeDocument: Sendable, Hashable, Codable {
         envelope = trade.envelope.map { EnvelopeEntry(tier: $0.tier, size: cents($0.size), used: cents($0.used)) }
         constraints = trade.constraints.map { outcome in
             ConstraintEntry(
-                id: outcome.id, label: scenario.constraints.first { $0.id == outcome.id }?.label ?? outcome.id,
+                id: outcome.id, label: index.constraint(id: outcome.id)?.label ?? outcome.id,
                 activity: outcome.activity, slack: outcome.slack, binding: outcome.binding)
         }
         tieBreaksComplete = trade.tieBreaksComplete

@@ -105,12 +105,8 @@ extension TradeSolver {
     public func diagnose(
         _ loaded: LoadedScenario, options: TradeOptions = TradeOptions()
     ) async throws(TradeSolverError) -> TradeDiagnosis? {
-        var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
-            try self.diagnose(loaded.scenario, options: frozen)
+        try await options.runOnSolverThread { options throws(TradeSolverError) in
+            try self.diagnose(loaded.scenario, options: options)
         }
     }
 }
@@ -141,6 +137,8 @@ struct ScenarioLimit {
 /// limit as a group.
 struct DiagnosisRun {
     let scenario: Scenario
+    /// The scenario's own ids and metric expansions (not the widened copy's), from the formulation that checks it.
+    let scenarioIndex: ScenarioIndex
     let options: TradeOptions
     let formulation: Formulation
     var limits: [ScenarioLimit] = []
@@ -172,7 +170,7 @@ struct DiagnosisRun {
         var plain = TradeOptions(timeLimit: options.timeLimit, relativeGap: 0, cancellation: options.cancellation)
         plain.deadline = options.deadline
         // The what-ifs are checked against the scenario's own bounds, as a solve checks them.
-        _ = try Formulation(scenario, options: options)
+        scenarioIndex = try Formulation(scenario, options: options).index
         formulation = try Formulation(widened, options: plain, diagnosis: true)
         limits = collectLimits()
     }
@@ -188,17 +186,17 @@ struct DiagnosisRun {
         // Buyer constraints, one group per bound.
         for (index, constraint) in scenario.constraints.enumerated() {
             guard let reference = formulation.constraintRows[constraint.id],
-                let form = scenario.linearForm(of: constraint.terms)
+                let form = scenarioIndex.linearForm(of: constraint.terms)
             else { continue }
             let coefficients = form.coefficients.compactMap { id, coefficient in
-                scenario.lever(id: id).map { abs(coefficient * $0.step) }
+                scenarioIndex.lever(id: id).map { abs(coefficient * $0.step) }
             }.filter { $0 > 0 }
             let integral =
                 form.coefficients.allSatisfy { id, coefficient in
-                    (coefficient * (scenario.lever(id: id)?.step ?? 1)).isWhole
+                    (coefficient * (scenarioIndex.lever(id: id)?.step ?? 1)).isWhole
                 } && form.constant.isWhole
             let smallest = coefficients.min() ?? 1
-            let unit = Self.unit(of: constraint, in: scenario)
+            let unit = Self.unit(of: constraint, in: scenarioIndex)
             let label = constraint.label == constraint.id ? "" : " (\(constraint.label))"
             let hard = !constraint.isNegotiable
             let sides: [(String, Decimal?, ConflictGroup.Side)] =
@@ -268,7 +266,7 @@ struct DiagnosisRun {
         }
         // The user's what-ifs: negotiable, and said to be the user's own.
         for (id, quantity) in options.fixedQuantities.sorted(by: { $0.key < $1.key }) {
-            guard let lever = scenario.lever(id: id), let n = formulation.steps[id] else { continue }
+            guard let lever = scenarioIndex.lever(id: id), let n = formulation.steps[id] else { continue }
             let steps = (quantity / lever.step).double
             var limit = ScenarioLimit(
                 group: ConflictGroup("--fix \(id)=\(quantity)", bounds: [.init(n, lower: steps, upper: steps)]),
@@ -357,8 +355,8 @@ struct DiagnosisRun {
     }
 
     /// The unit of a constraint's terms when they are all levers of one unit.
-    static func unit(of constraint: BuyerConstraint, in scenario: Scenario) -> String {
-        let units = constraint.terms.map { scenario.lever(id: $0.id)?.unit }
+    static func unit(of constraint: BuyerConstraint, in index: ScenarioIndex) -> String {
+        let units = constraint.terms.map { index.lever(id: $0.id)?.unit }
         guard let first = units.first, let unit = first, units.allSatisfy({ $0 == unit }) else { return "" }
         return unit
     }

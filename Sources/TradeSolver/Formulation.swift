@@ -12,6 +12,8 @@ public import TradeModel
 /// `envelope`, `participation`, `constraint:engineering-capacity`, `exclusive:0`.
 public struct Formulation: Sendable {
     public let scenario: Scenario
+    /// The scenario's ids and metric expansions, computed once for the build and for reading trades back.
+    public let index: ScenarioIndex
     /// The spec's program, row for row: what `trade export` writes and what sensitivity reads.
     public private(set) var model: Model
     /// The program the search solves: the same variables (same indices) and the same integer
@@ -53,16 +55,18 @@ public struct Formulation: Sendable {
     /// rate rows so that a base that goes negative beyond the scenario's own bounds binds only an
     /// active program.
     init(_ scenario: Scenario, options: TradeOptions, diagnosis: Bool) throws(TradeSolverError) {
-        var builder = Builder(scenario: scenario)
+        let index = ScenarioIndex(scenario)
+        var builder = Builder(index: index)
         builder.diagnosis = diagnosis
         try builder.build(options)
         neverHolds = builder.neverHolds
         self.scenario = scenario
+        self.index = index
         model = builder.model
         if options.tightens && !diagnosis,
-            let implied = ImpliedBounds(scenario, fixed: options.fixedQuantities)
+            let implied = ImpliedBounds(index, fixed: options.fixedQuantities)
         {
-            var tight = Builder(scenario: scenario)
+            var tight = Builder(index: index)
             tight.implied = implied
             try tight.build(options)
             searchModel = tight.model
@@ -122,7 +126,8 @@ extension Decimal {
 }
 
 private struct Builder {
-    let scenario: Scenario
+    let scenarioIndex: ScenarioIndex
+    var scenario: Scenario { scenarioIndex.scenario }
     var model: Model
     var steps: [String: Variable] = [:]
     var costs: [String: Variable] = [:]
@@ -141,18 +146,18 @@ private struct Builder {
     var rowsLeftOut = 0
     var constantsTightened = 0
     var reachCosts = 0
-    private var stepSizes: [String: Decimal] {
-        Dictionary(uniqueKeysWithValues: scenario.levers.map { ($0.id, $0.step) })
-    }
+    /// Each lever's step by id, built once: every condition's threshold is rounded with it.
+    private let stepSizes: [String: Decimal]
 
     /// The reachable range of a form: within the implied bounds when tightening, else the levers' own.
     private func range(of form: LinearForm) -> ClosedRange<Decimal> {
-        implied?.range(of: form) ?? scenario.reachableRange(of: form)
+        implied?.range(of: form) ?? scenarioIndex.reachableRange(of: form)
     }
 
-    init(scenario: Scenario) {
-        self.scenario = scenario
-        model = Model(name: Self.modelName(scenario.name))
+    init(index: ScenarioIndex) {
+        scenarioIndex = index
+        model = Model(name: Self.modelName(index.scenario.name))
+        stepSizes = Dictionary(uniqueKeysWithValues: index.scenario.levers.map { ($0.id, $0.step) })
     }
 
     /// GLPK names may not hold spaces or control characters.
@@ -175,7 +180,7 @@ private struct Builder {
     private func checkOptions(_ options: TradeOptions) throws(TradeSolverError) {
         var problems: [String] = []
         for (id, quantity) in options.fixedQuantities.sorted(by: { $0.key < $1.key }) {
-            guard let lever = scenario.lever(id: id) else {
+            guard let lever = scenarioIndex.lever(id: id) else {
                 problems.append("--fix \(id): unknown lever\(suggestion(id, scenario.levers.map(\.id)))")
                 continue
             }
@@ -263,7 +268,7 @@ private struct Builder {
             contributions[program.id] = c
             buyerValue += LinearExpression(c)
             microsoftNet -= LinearExpression(c)
-            let baseForm = contribution.base.flatMap { scenario.linearForm(of: $0) }
+            let baseForm = contribution.base.flatMap { scenarioIndex.linearForm(of: $0) }
             let cap = implied == nil ? contribution.cap : tightCap(program, contribution, base: baseForm)
             if cap < contribution.cap { constantsTightened += 1 }
             model.addConstraint("cap:\(program.id)", c - cap.double * y <= 0)
@@ -320,7 +325,7 @@ private struct Builder {
     /// the expression's reachable range, never from a fixed large constant.
     private mutating func addConditions(_ conditions: [Condition], switch y: Variable, prefix: String) {
         for (index, condition) in conditions.enumerated() {
-            guard let form = scenario.linearForm(of: condition.subject.id) else { continue }
+            guard let form = scenarioIndex.linearForm(of: condition.subject.id) else { continue }
             let range = range(of: form)
             var threshold = condition.threshold
             if implied != nil {
@@ -364,7 +369,7 @@ private struct Builder {
     /// root gap of these models comes from (docs/performance.md).
     private mutating func addReachCost(_ form: LinearForm, _ threshold: Decimal, switch y: Variable, name: String) {
         guard form.coefficients.count == 1, let (id, a) = form.coefficients.first, a > 0, let k = costs[id],
-            let lever = scenario.lever(id: id)
+            let lever = scenarioIndex.lever(id: id)
         else { return }
         let reach = ImpliedBounds.stepsUp((threshold - form.constant) / a, lever.step)
         let need = CostCurve(lever).cost(at: reach)
@@ -389,7 +394,7 @@ private struct Builder {
     private func expression(_ form: LinearForm) -> LinearExpression {
         var result = LinearExpression(constant: form.constant.double)
         for (id, coefficient) in form.coefficients.sorted(by: { $0.key < $1.key }) {
-            guard let n = steps[id], let lever = scenario.lever(id: id) else { continue }
+            guard let n = steps[id], let lever = scenarioIndex.lever(id: id) else { continue }
             result.add((coefficient * lever.step).double, n)
         }
         return result
@@ -446,7 +451,7 @@ private struct Builder {
 
     private mutating func addBuyerConstraints() {
         for constraint in scenario.constraints {
-            guard let form = scenario.linearForm(of: constraint.terms) else { continue }
+            guard let form = scenarioIndex.linearForm(of: constraint.terms) else { continue }
             let relation = LinearRelation(
                 expression(form), lowerBound: constraint.atLeast?.double, upperBound: constraint.atMost?.double)
             constraintRows[constraint.id] = model.addConstraint("constraint:\(constraint.id)", relation)

@@ -89,7 +89,8 @@ public struct Sweep: Sendable {
         let granularity = parameter.granularity(in: scenario)
         let tolerance = Swift.max(self.tolerance, granularity ?? 0)
         let ranges =
-            method == .automatic && TradeSensitivity.limits(of: scenario).contains { $0.path == parameter.path }
+            method == .automatic
+            && TradeSensitivity.limits(of: ScenarioIndex(scenario)).contains { $0.path == parameter.path }
         var runner = Runner(
             sweep: self, scenario: scenario, granularity: granularity, tolerance: tolerance, ranges: ranges,
             progress: progress)
@@ -398,12 +399,9 @@ private struct Runner {
         start: TradeDecisions?, ranges: Bool
     ) async throws(SweepError) -> (Sample, RangedLine?) {
         var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
         options.startingDecisions = start
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(SweepError) in
-            try sampleHere(x, parameter: parameter, scenario: scenario, options: frozen, ranges: ranges)
+        return try await options.runOnSolverThread { options throws(SweepError) in
+            try sampleHere(x, parameter: parameter, scenario: scenario, options: options, ranges: ranges)
         }
     }
 
@@ -511,7 +509,7 @@ private struct Runner {
         -> RangedLine?
     {
         guard trade.status == .optimal, let value = objectiveValue(trade),
-            let limit = TradeSensitivity.limits(of: formulation.scenario).first(where: { $0.path == path })
+            let limit = TradeSensitivity.limits(of: formulation.index).first(where: { $0.path == path })
         else { return nil }
         switch limit.kind {
         case .leverMin, .leverMax:

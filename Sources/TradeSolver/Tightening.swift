@@ -18,7 +18,8 @@ public struct ImpliedBounds: Sendable {
     /// the discount are non-negative) until nothing moves or `rounds` passes are done. Returns
     /// nil when the bounds cross: the scenario has no trade, which the search must find and
     /// report itself.
-    public init?(_ scenario: Scenario, fixed: [String: Decimal] = [:], rounds: Int = 4) {
+    public init?(_ index: ScenarioIndex, fixed: [String: Decimal] = [:], rounds: Int = 4) {
+        let scenario = index.scenario
         var quantities: [String: ClosedRange<Decimal>] = [:]
         var steps: [String: Decimal] = [:]
         for lever in scenario.levers {
@@ -28,7 +29,7 @@ public struct ImpliedBounds: Sendable {
         self.quantities = quantities
         var rows: [(form: LinearForm, atLeast: Decimal?, atMost: Decimal?)] = []
         for constraint in scenario.constraints {
-            guard let form = scenario.linearForm(of: constraint.terms) else { continue }
+            guard let form = index.linearForm(of: constraint.terms) else { continue }
             rows.append((form, constraint.atLeast, constraint.atMost))
         }
         var value = LinearForm()

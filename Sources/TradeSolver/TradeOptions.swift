@@ -87,3 +87,18 @@ public struct TradeSolverError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { messages.joined(separator: "\n") }
 }
+
+extension TradeOptions {
+    /// Runs `work` with these options on a solver thread, off Swift's cooperative pool. The options
+    /// get a cancellation flag (their own, or a new one) that cancelling the calling task raises, so
+    /// the solves inside stop and report what they had found.
+    public func runOnSolverThread<Value: Sendable, Failure: Error>(
+        _ work: @escaping @Sendable (TradeOptions) throws(Failure) -> Value
+    ) async throws(Failure) -> Value {
+        var options = self
+        let cancellation = options.cancellation ?? SolveCancellation()
+        options.cancellation = cancellation
+        let frozen = options
+        return try await SolverThread.run(cancellation: cancellation) { () throws(Failure) in try work(frozen) }
+    }
+}

@@ -48,7 +48,7 @@ struct TradeReader {
         trade.buyerValue = fromMicrosoft - trade.totalCost.double
         trade.microsoftNet = trade.levers.reduce(Decimal(0)) { $0 + $1.valueToMicrosoft }.double - fromMicrosoft
         trade.constraints = scenario.constraints.compactMap { constraint in
-            guard let form = scenario.linearForm(of: constraint.terms) else { return nil }
+            guard let form = formulation.index.linearForm(of: constraint.terms) else { return nil }
             let activity = form.coefficients.reduce(form.constant) { $0 + $1.value * quantities[$1.key, default: 0] }
             let slacks = [constraint.atLeast.map { activity - $0 }, constraint.atMost.map { $0 - activity }]
             return ConstraintOutcome(id: constraint.id, activity: activity, slack: slacks.compactMap { $0 }.min() ?? 0)

@@ -135,11 +135,11 @@ extension TradeSolver {
             throw TradeSolverError(["the solver could not run: sensitivity of the fixed LP failed: \(error)"])
         }
         let local = LocalAnalysis(formulation: formulation, trade: trade, lp: lp)
-        let limits = TradeSensitivity.limits(of: scenario)
+        let limits = TradeSensitivity.limits(of: formulation.index)
         // Two independent re-solves per limit, run on as many threads as Dispatch offers.
         var moves: [(Limit, Decimal)] = []
         for limit in limits {
-            let step = TradeSensitivity.move(for: limit, relativeStep: relativeStep, in: scenario)
+            let step = TradeSensitivity.move(for: limit, relativeStep: relativeStep, in: formulation.index)
             moves.append((limit, limit.value - step))
             moves.append((limit, limit.value + step))
         }
@@ -170,12 +170,8 @@ extension TradeSolver {
     public func sensitivity(
         _ scenario: Scenario, relativeStep: Decimal = Decimal(string: "0.1")!, options: TradeOptions = TradeOptions()
     ) async throws(TradeSolverError) -> TradeSensitivity {
-        var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
-            try self.sensitivity(scenario, relativeStep: relativeStep, options: frozen)
+        try await options.runOnSolverThread { options throws(TradeSolverError) in
+            try self.sensitivity(scenario, relativeStep: relativeStep, options: options)
         }
     }
 
@@ -208,7 +204,7 @@ extension TradeSolver {
     static func discreteValues(of decisions: TradeDecisions, in formulation: Formulation) -> [Double] {
         var values = [Double](repeating: 0, count: formulation.model.variables.count)
         for lever in decisions.quantities {
-            guard let n = formulation.steps[lever.id], let definition = formulation.scenario.lever(id: lever.id) else {
+            guard let n = formulation.steps[lever.id], let definition = formulation.index.lever(id: lever.id) else {
                 continue
             }
             values[n.index] = (lever.quantity / definition.step).double
@@ -235,11 +231,12 @@ extension TradeSensitivity {
     /// Every named limit of a scenario, in scenario order: buyer constraints, levers' bounds,
     /// programs (cap, rate, expansion, condition thresholds), tiers (maxPct, conditions), the
     /// discount's maxPct and Microsoft's hurdle. Binary levers have no bounds of their own.
-    public static func limits(of scenario: Scenario) -> [Limit] {
+    public static func limits(of scenarioIndex: ScenarioIndex) -> [Limit] {
+        let scenario = scenarioIndex.scenario
         var limits: [Limit] = []
         let currency = scenario.currency
         func unit(of subject: Condition.Subject) -> String {
-            if case .lever(let id) = subject { return scenario.lever(id: id)?.unit ?? "units" }
+            if case .lever(let id) = subject { return scenarioIndex.lever(id: id)?.unit ?? "units" }
             return "units"
         }
         for constraint in scenario.constraints {
@@ -330,13 +327,13 @@ extension TradeSensitivity {
     /// for a fraction (maxPct, rate, expandsEnvelope), 1% of the baseline spend for money (a cap,
     /// the hurdle), one step for a lever's bound or a condition on a lever, and 1 for anything else
     /// (a constraint or a condition on a metric).
-    public static func absoluteStep(for limit: Limit, in scenario: Scenario) -> Decimal {
+    public static func absoluteStep(for limit: Limit, in index: ScenarioIndex) -> Decimal {
         switch limit.kind {
         case .tierMaxPct, .discountMaxPct, .programRate, .programExpansion: return Decimal(string: "0.01")!
-        case .programCap, .hurdle: return scenario.baseline.spend / 100
-        case .leverMin, .leverMax: return scenario.lever(id: limit.owner)?.step ?? 1
+        case .programCap, .hurdle: return index.scenario.baseline.spend / 100
+        case .leverMin, .leverMax: return index.lever(id: limit.owner)?.step ?? 1
         case .programCondition, .tierCondition:
-            if case .lever(let id) = condition(of: limit, in: scenario)?.subject, let lever = scenario.lever(id: id) {
+            if case .lever(let id) = condition(of: limit, in: index)?.subject, let lever = index.lever(id: id) {
                 return lever.step
             }
             return 1
@@ -347,10 +344,10 @@ extension TradeSensitivity {
     /// How far the global effect moves a limit: `relativeStep × |value|`, or the absolute step for a
     /// zero limit. A lever's bound moves by whole steps of the lever (at least one), since bounds
     /// must stay multiples of the step.
-    public static func move(for limit: Limit, relativeStep: Decimal, in scenario: Scenario) -> Decimal {
+    public static func move(for limit: Limit, relativeStep: Decimal, in index: ScenarioIndex) -> Decimal {
         let magnitude = limit.value < 0 ? -limit.value : limit.value
-        var step = magnitude == 0 ? absoluteStep(for: limit, in: scenario) : relativeStep * magnitude
-        if limit.kind == .leverMin || limit.kind == .leverMax, let lever = scenario.lever(id: limit.owner) {
+        var step = magnitude == 0 ? absoluteStep(for: limit, in: index) : relativeStep * magnitude
+        if limit.kind == .leverMin || limit.kind == .leverMax, let lever = index.lever(id: limit.owner) {
             var steps = step / lever.step
             var whole = Decimal()
             NSDecimalRound(&whole, &steps, 0, .plain)
@@ -359,11 +356,11 @@ extension TradeSensitivity {
         return step
     }
 
-    static func condition(of limit: Limit, in scenario: Scenario) -> Condition? {
-        guard let index = limit.conditionIndex else { return nil }
+    static func condition(of limit: Limit, in index: ScenarioIndex) -> Condition? {
+        guard let position = limit.conditionIndex else { return nil }
         switch limit.kind {
-        case .programCondition: return scenario.program(id: limit.owner)?.requires[index]
-        case .tierCondition: return scenario.envelope.tiers.first { $0.id == limit.owner }?.requires[index]
+        case .programCondition: return index.program(id: limit.owner)?.requires[position]
+        case .tierCondition: return index.scenario.envelope.tiers.first { $0.id == limit.owner }?.requires[position]
         default: return nil
         }
     }
@@ -434,6 +431,7 @@ struct LocalAnalysis {
     let lp: Sensitivity
 
     private var scenario: Scenario { formulation.scenario }
+    private var index: ScenarioIndex { formulation.index }
     private var baseline: Double { scenario.baseline.spend.double }
     private static let everywhere = -Double.infinity...Double.infinity
 
@@ -450,7 +448,7 @@ struct LocalAnalysis {
 
     /// The value of a lever or metric at the trade.
     private func value(of id: String) -> Double {
-        guard let form = scenario.linearForm(of: id) else { return 0 }
+        guard let form = index.linearForm(of: id) else { return 0 }
         return form.coefficients.reduce(form.constant) { $0 + $1.value * quantity($1.key) }.double
     }
 
@@ -466,8 +464,7 @@ struct LocalAnalysis {
         }
         switch limit.kind {
         case .constraintAtMost, .constraintAtLeast, .constraintEquals:
-            guard let constraint = scenario.constraints.first(where: { $0.id == limit.owner }),
-                let form = scenario.linearForm(of: constraint.terms)
+            guard let constraint = index.constraint(id: limit.owner), let form = index.linearForm(of: constraint.terms)
             else { return (nil, false) }
             let activity = form.coefficients.reduce(form.constant) { $0 + $1.value * quantity($1.key) }.double
             switch limit.kind {
@@ -479,7 +476,7 @@ struct LocalAnalysis {
         case .leverMax: return result((limit.value - quantity(limit.owner)).double, scale: value)
         case .programCap: return result(value - contribution(limit.owner), scale: value)
         case .programRate:
-            guard let base = scenario.program(id: limit.owner)?.contribution?.base else { return (nil, false) }
+            guard let base = index.program(id: limit.owner)?.contribution?.base else { return (nil, false) }
             let baseValue = self.value(of: base)
             guard active(limit.owner), baseValue > 0 else { return (nil, false) }
             return result(value - contribution(limit.owner) / baseValue, scale: value)
@@ -489,7 +486,7 @@ struct LocalAnalysis {
             return result((envelope.size - envelope.used) / baseline, scale: 1)
         case .programCondition, .tierCondition:
             let applies = limit.kind == .tierCondition ? reached(limit.owner) : active(limit.owner)
-            guard applies, let condition = TradeSensitivity.condition(of: limit, in: scenario) else {
+            guard applies, let condition = TradeSensitivity.condition(of: limit, in: index) else {
                 return (nil, false)
             }
             let expression = self.value(of: condition.subject.id)
@@ -533,7 +530,7 @@ struct LocalAnalysis {
         case .programCap:
             return rowLimit("cap:\(limit.owner)", upper: true, slope: active(limit.owner) ? 1 : 0, value)
         case .programRate:
-            guard let base = scenario.program(id: limit.owner)?.contribution?.base else { return (0, Self.everywhere) }
+            guard let base = index.program(id: limit.owner)?.contribution?.base else { return (0, Self.everywhere) }
             return rowLimit("rate:\(limit.owner)", upper: true, slope: self.value(of: base), value)
         case .programExpansion:
             return rowLimit("envelope", upper: true, slope: active(limit.owner) ? baseline : 0, value)
@@ -542,7 +539,7 @@ struct LocalAnalysis {
         case .programCondition, .tierCondition:
             return conditionLimit(limit)
         case .leverMin, .leverMax:
-            guard let lever = scenario.lever(id: limit.owner), let n = formulation.steps[limit.owner] else {
+            guard let lever = index.lever(id: limit.owner), let n = formulation.steps[limit.owner] else {
                 return (0, Self.everywhere)
             }
             let q = quantity(limit.owner).double
@@ -603,7 +600,7 @@ struct LocalAnalysis {
     /// meets stays met.
     private func conditionLimit(_ limit: Limit) -> (Double, ClosedRange<Double>) {
         let on = limit.kind == .tierCondition ? reached(limit.owner) : active(limit.owner)
-        guard on, let condition = TradeSensitivity.condition(of: limit, in: scenario) else {
+        guard on, let condition = TradeSensitivity.condition(of: limit, in: index) else {
             return (0, Self.everywhere)
         }
         let prefix = limit.kind == .tierCondition ? "tier" : "cond"

@@ -34,12 +34,8 @@ public struct TradeSolver: Sendable {
     public func solve(_ loaded: LoadedScenario, options: TradeOptions = TradeOptions()) async throws(TradeSolverError)
         -> Trade
     {
-        var options = options
-        let cancellation = options.cancellation ?? SolveCancellation()
-        options.cancellation = cancellation
-        let frozen = options
-        return try await SolverThread.run(cancellation: cancellation) { () throws(TradeSolverError) in
-            try self.solve(loaded, options: frozen)
+        try await options.runOnSolverThread { options throws(TradeSolverError) in
+            try self.solve(loaded, options: options)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import TradeModel
 
 /// Levers a in [0, 10] step 1, b in [2, 6] step 2, c binary with step 5; metrics built on them.
@@ -18,16 +19,18 @@ private let scenario = Scenario(
         Metric(id: "later", terms: [Term("a", 1)]),
     ])
 
+private let index = ScenarioIndex(scenario)
+
 @Suite("Linear forms and reachable ranges")
 struct LinearFormTests {
     @Test("a lever is itself with coefficient 1")
     func lever() {
-        #expect(scenario.linearForm(of: "b") == LinearForm(coefficients: ["b": 1], constant: 0))
+        #expect(index.linearForm(of: "b") == LinearForm(coefficients: ["b": 1], constant: 0))
     }
 
     @Test("a metric expands into levers")
     func metric() {
-        #expect(scenario.linearForm(of: "m1") == LinearForm(coefficients: ["a": 2, "b": -1], constant: 3))
+        #expect(index.linearForm(of: "m1") == LinearForm(coefficients: ["a": 2, "b": -1], constant: 3))
     }
 
     @Test("metrics of metrics expand recursively and cancelled levers drop out")
@@ -35,50 +38,50 @@ struct LinearFormTests {
         // 0.5 * (3 + 2a - b) + c - a = 1.5 - 0.5b + c
         let expected = LinearForm(
             coefficients: ["b": Decimal(string: "-0.5")!, "c": 1], constant: Decimal(string: "1.5")!)
-        #expect(scenario.linearForm(of: "m2") == expected)
-        #expect(scenario.linearForm(of: "m2")?.coefficients["a"] == nil)
+        #expect(index.linearForm(of: "m2") == expected)
+        #expect(index.linearForm(of: "m2")?.coefficients["a"] == nil)
     }
 
     @Test("unknown ids and forward references have no form")
     func missing() {
-        #expect(scenario.linearForm(of: "nope") == nil)
-        #expect(scenario.linearForm(of: "bad") == nil)
-        #expect(scenario.linearForm(of: [Term("a", 1), Term("nope", 1)]) == nil)
+        #expect(index.linearForm(of: "nope") == nil)
+        #expect(index.linearForm(of: "bad") == nil)
+        #expect(index.linearForm(of: [Term("a", 1), Term("nope", 1)]) == nil)
     }
 
     @Test("terms with a constant combine levers and metrics")
     func terms() {
         // 10 + 4b + 1*(3 + 2a - b) = 13 + 2a + 3b
-        let form = scenario.linearForm(of: [Term("b", 4), Term("m1", 1)], constant: 10)
+        let form = index.linearForm(of: [Term("b", 4), Term("m1", 1)], constant: 10)
         #expect(form == LinearForm(coefficients: ["a": 2, "b": 3], constant: 13))
     }
 
     @Test("reachable range of a lever is its bounds")
     func leverRange() {
-        #expect(scenario.reachableRange(of: LinearForm(coefficients: ["b": 1])) == 2...6)
-        #expect(scenario.reachableRange(of: LinearForm(coefficients: ["c": 1])) == 0...5)
+        #expect(index.reachableRange(of: LinearForm(coefficients: ["b": 1])) == 2...6)
+        #expect(index.reachableRange(of: LinearForm(coefficients: ["c": 1])) == 0...5)
     }
 
     @Test("negative coefficients take the other bound")
     func metricRange() throws {
         // 3 + 2a - b: low 3 + 0 - 6 = -3, high 3 + 20 - 2 = 21
-        let m1 = try #require(scenario.linearForm(of: "m1"))
-        #expect(scenario.reachableRange(of: m1) == -3...21)
+        let m1 = try #require(index.linearForm(of: "m1"))
+        #expect(index.reachableRange(of: m1) == -3...21)
         // 1.5 - 0.5b + c: low 1.5 - 3 + 0 = -1.5, high 1.5 - 1 + 5 = 5.5
-        let m2 = try #require(scenario.linearForm(of: "m2"))
-        #expect(scenario.reachableRange(of: m2) == Decimal(string: "-1.5")!...Decimal(string: "5.5")!)
+        let m2 = try #require(index.linearForm(of: "m2"))
+        #expect(index.reachableRange(of: m2) == Decimal(string: "-1.5")!...Decimal(string: "5.5")!)
     }
 
     @Test("a constant form has a single point range")
     func constantRange() {
-        #expect(scenario.reachableRange(of: LinearForm(constant: 7)) == 7...7)
+        #expect(index.reachableRange(of: LinearForm(constant: 7)) == 7...7)
     }
 
     @Test("lookups by id")
     func lookups() {
-        #expect(scenario.lever(id: "b")?.step == 2)
-        #expect(scenario.metric(id: "m1")?.constant == 3)
-        #expect(scenario.lever(id: "m1") == nil)
-        #expect(scenario.program(id: "a") == nil)
+        #expect(index.lever(id: "b")?.step == 2)
+        #expect(index.metric(id: "m1")?.constant == 3)
+        #expect(index.lever(id: "m1") == nil)
+        #expect(index.program(id: "a") == nil)
     }
 }

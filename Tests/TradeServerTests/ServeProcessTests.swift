@@ -57,62 +57,14 @@ import Darwin
         var description: String { message }
     }
 
-    /// An HTTP/1.1 answer read from the socket.
-    struct Answer {
-        var status: Int
-        var headers: [String: String]
-        var body: String
-    }
-
     /// One request on a fresh connection (`Connection: close`), read to the end.
     static func request(port: UInt16, _ method: String, _ path: String, body: String = "", contentType: String? = nil)
-        throws -> Answer
+        throws -> HTTPAnswer
     {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw ServeError(message: "socket() failed") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw ServeError(message: "connect() failed: errno \(errno)") }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        if let contentType { head += "Content-Type: \(contentType)\r\n" }
-        head += "Content-Length: \(body.utf8.count)\r\n\r\n"
-        let bytes = Array((head + body).utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { throw ServeError(message: "send() failed") }
-            sent += count
-        }
-        var received = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(socket, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            received += buffer[0..<count]
-        }
-        let text = String(decoding: received, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n") else { throw ServeError(message: "no response head: '\(text)'") }
-        let lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
-        guard let status = lines.first?.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
-            throw ServeError(message: "no status line")
-        }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return Answer(status: status, headers: headers, body: String(text[split.upperBound...]))
+        try HTTPAnswer.request(port: port, method, path, body: body, contentType: contentType)
     }
 
-    static func json(_ answer: Answer) throws -> [String: Any] {
+    static func json(_ answer: HTTPAnswer) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any] ?? [:]
     }
 
@@ -153,7 +105,7 @@ import Darwin
         #expect(try await Self.waitForExit(server.process, timeout: .seconds(10)))
         #expect(server.process.terminationReason == .exit)
         #expect(server.process.terminationStatus == 0)
-        #expect(throws: ServeError.self) { try Self.request(port: port, "GET", "/healthz") }
+        #expect(throws: LoopbackError.self) { try Self.request(port: port, "GET", "/healthz") }
     }
 
     /// A solve in flight when SIGTERM arrives still gets its answer before the server exits.

@@ -76,7 +76,7 @@ import TradeModel
             BuyerConstraint(id: "capacity", terms: [Term("a", 1), Term("b", 3)], atMost: 12),
             BuyerConstraint(id: "floor", terms: [Term("a", 1)], atLeast: 5),
         ])
-        let implied = try #require(ImpliedBounds(scenario))
+        let implied = try #require(ImpliedBounds(ScenarioIndex(scenario)))
         #expect(implied.quantities["a"] == 5...10)
         #expect(implied.quantities["b"] == 0...2)
         // 3b reaches 6 at most now, so the form a + 3b ranges over 5...16.
@@ -90,7 +90,7 @@ import TradeModel
         let scenario = Self.twoLevers(constraints: [
             BuyerConstraint(id: "too-much", terms: [Term("a", 1), Term("b", 1)], atLeast: 30)
         ])
-        #expect(ImpliedBounds(scenario) == nil)
+        #expect(ImpliedBounds(ScenarioIndex(scenario)) == nil)
         #expect(try TradeSolver().solve(scenario).status == .infeasible)
     }
 
@@ -100,7 +100,7 @@ import TradeModel
         var scenario = Self.twoLevers(constraints: [])
         scenario.levers[0].value = 100
         scenario.microsoft.hurdle = 700
-        let implied = try #require(ImpliedBounds(scenario))
+        let implied = try #require(ImpliedBounds(ScenarioIndex(scenario)))
         #expect(implied.quantities["a"] == 7...10)
         #expect(implied.quantities["b"] == 0...8)
     }

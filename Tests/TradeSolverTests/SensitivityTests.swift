@@ -102,7 +102,7 @@ import TradeSolver
             guard parts.count == 2 else { continue }
             switch parts[0] {
             case "n":
-                let lever = scenario.lever(id: parts[1])!
+                let lever = scenario.levers.first { $0.id == parts[1] }!
                 values[index] = (trade.levers.first { $0.id == parts[1] }!.quantity / lever.step).doubleValue
             case "y": values[index] = trade.programs.first { $0.id == parts[1] }!.active ? 1 : 0
             case "z": values[index] = trade.envelope?.tier == parts[1] ? 1 : 0
@@ -111,7 +111,7 @@ import TradeSolver
         }
         var fixed = model.fixingIntegers(at: values)
         if let lever, let n = fixed.variable(named: "n:\(lever.id)") {
-            let step = scenario.lever(id: lever.id)!.step.doubleValue
+            let step = scenario.levers.first { $0.id == lever.id }!.step.doubleValue
             fixed.setBounds(of: n, lower: lever.quantity / step, upper: lever.quantity / step)
         }
         let solution = try fixed.solve(SolveOptions(presolve: false))
