@@ -257,6 +257,9 @@ private struct Builder {
     // MARK: Programs
 
     private mutating func addPrograms(_ options: TradeOptions) {
+        // Scenario-wide limits on any contribution, once: per program they made formulation
+        // quadratic (400 programs × 2,000 levers took seconds on a generated L scenario).
+        let limits = implied == nil ? nil : ContributionLimits(gain: largestGain, envelope: largestEnvelope)
         for program in scenario.programs {
             let y = model.addVariable("y:\(program.id)", kind: .binary)
             active[program.id] = y
@@ -269,7 +272,7 @@ private struct Builder {
             buyerValue += LinearExpression(c)
             microsoftNet -= LinearExpression(c)
             let baseForm = contribution.base.flatMap { scenarioIndex.linearForm(of: $0) }
-            let cap = implied == nil ? contribution.cap : tightCap(program, contribution, base: baseForm)
+            let cap = limits.map { tightCap(contribution, base: baseForm, within: $0) } ?? contribution.cap
             if cap < contribution.cap { constantsTightened += 1 }
             model.addConstraint("cap:\(program.id)", c - cap.double * y <= 0)
             if let rate = contribution.rate, let form = baseForm {
@@ -301,17 +304,30 @@ private struct Builder {
     /// The smallest valid multiplier for `c ≤ M·y`: besides the cap, a contribution never exceeds
     /// `rate × base`'s largest value, Microsoft's largest net gain above its hurdle (every
     /// contribution is paid from it), nor, for a concession, the largest envelope.
-    private func tightCap(_ program: Program, _ contribution: Contribution, base: LinearForm?) -> Decimal {
+    private func tightCap(_ contribution: Contribution, base: LinearForm?, within limits: ContributionLimits) -> Decimal {
         var cap = contribution.cap
         if let rate = contribution.rate, let base {
             cap = Swift.min(cap, rate * Swift.max(0, range(of: base).upperBound))
         }
+        cap = Swift.min(cap, limits.gain)
+        if contribution.kind == .concession { cap = Swift.min(cap, limits.envelope) }
+        return cap
+    }
+
+    /// What bounds every contribution, whatever the program.
+    private struct ContributionLimits {
+        /// Microsoft's largest net gain above its hurdle.
+        var gain: Decimal
+        /// The largest envelope.
+        var envelope: Decimal
+    }
+
+    /// Microsoft's largest value from the levers (within the implied bounds) above its hurdle, at least 0.
+    private var largestGain: Decimal {
         let value = scenario.levers.reduce(Decimal(0)) { total, lever in
             total + lever.value * (implied?.quantities[lever.id]?.upperBound ?? lever.max)
         }
-        cap = Swift.min(cap, Swift.max(0, value - scenario.microsoft.hurdle))
-        if contribution.kind == .concession { cap = Swift.min(cap, largestEnvelope) }
-        return cap
+        return Swift.max(0, value - scenario.microsoft.hurdle)
     }
 
     /// The envelope with the widest tier and every expanding program active.
