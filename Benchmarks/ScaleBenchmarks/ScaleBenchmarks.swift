@@ -40,7 +40,9 @@ final class Sizes: @unchecked Sendable {
     subscript(size: ScenarioGenerator.Size) -> Size {
         lock.withLock {
             if let found = made[size] { return found }
-            let new = Size(size, timeLimit: size == .xl ? .seconds(60) : nil)
+            // L is not proven optimal within minutes yet (docs/performance.md): L and XL solve under
+            // the 60 s limit of issue 8's XL target, so that every benchmark of theirs ends.
+            let new = Size(size, timeLimit: size == .l || size == .xl ? .seconds(60) : nil)
             made[size] = new
             return new
         }
