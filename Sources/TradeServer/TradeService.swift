@@ -99,35 +99,33 @@ public struct TradeService: Sendable {
 
     private func solve(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SolveQuery(request.uri)
-        let body = try await readBody(request)
         let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
-        try await enterGate()
-        defer { gate.leave() }
-        let loaded = try Self.decode(body)
-        let start = ContinuousClock.now
-        let offer: Offer
-        do {
-            offer = try await Offer.solve(
-                loaded, options: query.options(maximumTimeLimit: configuration.maxTimeLimit), nearMisses: query.nearMisses)
-        } catch {
-            throw Self.problem(for: error, context: context)
+        return try await inSolveSlot(request) { loaded in
+            let start = ContinuousClock.now
+            let offer: Offer
+            do throws(TradeSolverError) {
+                offer = try await Offer.solve(
+                    loaded, options: query.options(maximumTimeLimit: configuration.maxTimeLimit), nearMisses: query.nearMisses)
+            } catch {
+                throw Self.problem(for: error, context: context)
+            }
+            let trade = offer.trade
+            let elapsed = ContinuousClock.now - start
+            metrics.recordSolve(elapsed, status: trade.status.rawValue)
+            if let failure = offer.diagnosisFailure {
+                context.logger.error("diagnosis failed", metadata: ["error": "\(failure)"])
+            }
+            context.logger.info(
+                "solved",
+                metadata: [
+                    "trade.scenario": .string(loaded.scenario.name), "trade.status": .string(trade.status.rawValue),
+                    "trade.termination": .string(String(describing: trade.termination)),
+                    "trade.duration_ms": .string(String(format: "%.1f", elapsed / .milliseconds(1))),
+                ])
+            var response = Self.text(offer.render(query.format), contentType: query.format.mediaType)
+            response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
+            return response
         }
-        let trade = offer.trade
-        let elapsed = ContinuousClock.now - start
-        metrics.recordSolve(elapsed, status: trade.status.rawValue)
-        if let failure = offer.diagnosisFailure {
-            context.logger.error("diagnosis failed", metadata: ["error": "\(failure)"])
-        }
-        context.logger.info(
-            "solved",
-            metadata: [
-                "trade.scenario": .string(loaded.scenario.name), "trade.status": .string(trade.status.rawValue),
-                "trade.termination": .string(String(describing: trade.termination)),
-                "trade.duration_ms": .string(String(format: "%.1f", elapsed / .milliseconds(1))),
-            ])
-        var response = Self.text(offer.render(query.format), contentType: query.format.mediaType)
-        response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
-        return response
     }
 
     private func validate(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -145,100 +143,94 @@ public struct TradeService: Sendable {
 
     private func sensitivity(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SensitivityQuery(request.uri)
-        let body = try await readBody(request)
         let timeLimit = query.timeLimit.map { Swift.min($0, configuration.maxTimeLimit) } ?? configuration.maxTimeLimit
-        try await enterGate()
-        defer { gate.leave() }
-        let loaded = try Self.decode(body)
-        let start = ContinuousClock.now
-        let document: SensitivityDocument
-        do {
-            document = try await SensitivityDocument.analyse(
-                loaded, relativeStep: query.step, options: TradeOptions(timeLimit: timeLimit))
-        } catch {
-            switch error.kind {
-            case .invalidOptions:
-                throw ProblemError(
-                    .invalidScenario, "the options do not fit the scenario",
-                    problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
-            case .infeasible, .noSolution: throw ProblemError(.noTrade, error.description)
-            case .solverFailed:
-                context.logger.error("sensitivity failed", metadata: ["error": "\(error)"])
-                throw ProblemError(.internalError, error.description)
+        return try await inSolveSlot(request) { loaded in
+            let start = ContinuousClock.now
+            let document: SensitivityDocument
+            do throws(SensitivityFailure) {
+                document = try await SensitivityDocument.analyse(
+                    loaded, relativeStep: query.step, options: TradeOptions(timeLimit: timeLimit))
+            } catch {
+                switch error.kind {
+                case .invalidOptions:
+                    throw ProblemError(
+                        .invalidScenario, "the options do not fit the scenario",
+                        problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
+                case .infeasible, .noSolution: throw ProblemError(.noTrade, error.description)
+                case .solverFailed:
+                    context.logger.error("sensitivity failed", metadata: ["error": "\(error)"])
+                    throw ProblemError(.internalError, error.description)
+                }
             }
+            metrics.recordAnalysis(ContinuousClock.now - start, kind: "sensitivity")
+            var response = Self.text(document.render(query.format), contentType: query.format.mediaType)
+            response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
+            return response
         }
-        metrics.recordAnalysis(ContinuousClock.now - start, kind: "sensitivity")
-        var response = Self.text(document.render(query.format), contentType: query.format.mediaType)
-        response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
-        return response
     }
 
     private func sweep(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SweepQuery(request.uri)
-        let body = try await readBody(request)
-        try await enterGate()
-        defer { gate.leave() }
-        let loaded = try Self.decode(body)
-        let parameter: ScenarioParameter
-        do {
-            parameter = try ScenarioParameter(query.parameter, in: loaded.scenario)
-        } catch {
-            // The path is the client's, so it is named as a query problem, with the nearest id or key.
-            throw ProblemError(
-                .invalidScenario, "param does not address a number of the scenario",
-                problems: [ProblemDetails.Problem(path: "query.param", message: error.description)])
-        }
-        let timeLimit = query.timeLimit.map { Swift.min($0, configuration.maxTimeLimit) } ?? configuration.maxTimeLimit
-        // One solve at a time: a sweep holds one slot, so it uses one core like a solve does.
-        let sweep = Sweep(
-            parameter: parameter, from: query.from, to: query.to, tolerance: query.tolerance, maxConcurrency: 1,
-            options: TradeOptions(timeLimit: timeLimit))
-        let start = ContinuousClock.now
-        let function: ValueFunction
-        do {
-            function = try await sweep.run(on: loaded.scenario)
-        } catch {
-            switch error.kind {
-            case .invalidRange:
+        return try await inSolveSlot(request) { loaded in
+            let parameter: ScenarioParameter
+            do throws(ScenarioParameterError) {
+                parameter = try ScenarioParameter(query.parameter, in: loaded.scenario)
+            } catch {
+                // The path is the client's, so it is named as a query problem, with the nearest id or key.
                 throw ProblemError(
-                    .malformedRequest, "the interval is wrong",
-                    problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
-            case .invalidParameter, .invalidScenario:
-                throw ProblemError(
-                    .invalidScenario, "the sweep leaves the valid scenarios",
-                    problems: error.messages.map { ProblemDetails.Problem(path: "query.param", message: $0) })
-            case .solverFailed:
-                context.logger.error("sweep failed", metadata: ["error": "\(error)"])
-                throw ProblemError(.internalError, error.description)
+                    .invalidScenario, "param does not address a number of the scenario",
+                    problems: [ProblemDetails.Problem(path: "query.param", message: error.description)])
             }
+            let timeLimit = query.timeLimit.map { Swift.min($0, configuration.maxTimeLimit) } ?? configuration.maxTimeLimit
+            // One solve at a time: a sweep holds one slot, so it uses one core like a solve does.
+            let sweep = Sweep(
+                parameter: parameter, from: query.from, to: query.to, tolerance: query.tolerance, maxConcurrency: 1,
+                options: TradeOptions(timeLimit: timeLimit))
+            let start = ContinuousClock.now
+            let function: ValueFunction
+            do throws(SweepError) {
+                function = try await sweep.run(on: loaded.scenario)
+            } catch {
+                switch error.kind {
+                case .invalidRange:
+                    throw ProblemError(
+                        .malformedRequest, "the interval is wrong",
+                        problems: error.messages.map { ProblemDetails.Problem(path: "query", message: $0) })
+                case .invalidParameter, .invalidScenario:
+                    throw ProblemError(
+                        .invalidScenario, "the sweep leaves the valid scenarios",
+                        problems: error.messages.map { ProblemDetails.Problem(path: "query.param", message: $0) })
+                case .solverFailed:
+                    context.logger.error("sweep failed", metadata: ["error": "\(error)"])
+                    throw ProblemError(.internalError, error.description)
+                }
+            }
+            metrics.recordAnalysis(ContinuousClock.now - start, kind: "sweep")
+            var response = Self.text(function.render(query.format, scenario: loaded.scenario), contentType: query.format.mediaType)
+            response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
+            return response
         }
-        metrics.recordAnalysis(ContinuousClock.now - start, kind: "sweep")
-        var response = Self.text(function.render(query.format, scenario: loaded.scenario), contentType: query.format.mediaType)
-        response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
-        return response
     }
 
     private func diagnose(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SolveQuery(request.uri, parameters: SolveQuery.whatIfParameters)
-        let body = try await readBody(request)
         let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
-        try await enterGate()
-        defer { gate.leave() }
-        let loaded = try Self.decode(body)
-        let start = ContinuousClock.now
-        let diagnosis: TradeDiagnosis?
-        do {
-            diagnosis = try await solver.diagnose(loaded, options: query.options(maximumTimeLimit: configuration.maxTimeLimit))
-        } catch {
-            throw Self.problem(for: error, context: context)
+        return try await inSolveSlot(request) { loaded in
+            let start = ContinuousClock.now
+            let diagnosis: TradeDiagnosis?
+            do throws(TradeSolverError) {
+                diagnosis = try await solver.diagnose(loaded, options: query.options(maximumTimeLimit: configuration.maxTimeLimit))
+            } catch {
+                throw Self.problem(for: error, context: context)
+            }
+            metrics.recordAnalysis(ContinuousClock.now - start, kind: "diagnose")
+            var response = Self.encoded(
+                DiagnosisResult(
+                    scenario: loaded.scenario.name, infeasible: diagnosis != nil,
+                    diagnosis: diagnosis.map(TradeDocument.DiagnosisEntry.init)))
+            response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
+            return response
         }
-        metrics.recordAnalysis(ContinuousClock.now - start, kind: "diagnose")
-        var response = Self.encoded(
-            DiagnosisResult(
-                scenario: loaded.scenario.name, infeasible: diagnosis != nil,
-                diagnosis: diagnosis.map(TradeDocument.DiagnosisEntry.init)))
-        response.headers[Self.timeLimitField] = Self.seconds(timeLimit)
-        return response
     }
 
     /// The body of a 200 from `POST /v1/diagnose`: the diagnosis entry of `renewal-trade-result/v1`,
@@ -268,6 +260,17 @@ public struct TradeService: Sendable {
     private func readBody(_ request: Request) async throws(ProblemError) -> ScenarioBody.Text {
         try await ScenarioBody.read(
             request, limit: configuration.maxBodyBytes, timeout: configuration.bodyTimeout, metrics: metrics)
+    }
+
+    /// Reads the body, takes a solve slot, then parses the scenario and runs `work` with it; the
+    /// slot is given back when `work` ends. Parsing after the slot keeps a 503 cheap.
+    private func inSolveSlot(
+        _ request: Request, _ work: (LoadedScenario) async throws -> Response
+    ) async throws -> Response {
+        let body = try await readBody(request)
+        try await enterGate()
+        defer { gate.leave() }
+        return try await work(try Self.decode(body))
     }
 
     /// Takes a solve slot, waiting in the queue; 503 with `Retry-After` when the queue is full.
