@@ -50,6 +50,8 @@ extension TradeSolver {
         of trade: Trade, in scenario: Scenario, options: TradeOptions = TradeOptions()
     ) throws(TradeSolverError) -> [NearMiss] {
         guard trade.hasTrade else { return [] }
+        // Validated once here rather than in each forced solve: each adds only a requirement.
+        _ = try Self.validated(scenario)
         var subjects: [NearMiss.Subject] = trade.programs
             .filter { !$0.active && !options.forbiddenPrograms.contains($0.id) }
             .map { .program($0.id) }
@@ -66,7 +68,7 @@ extension TradeSolver {
             case .program(let id): forced.forcedPrograms.insert(id)
             case .tier(let id): forced.forcedTier = id
             }
-            let result = Result { () throws(TradeSolverError) in try solve(scenario, options: forced, warnings: []) }
+            let result = Result { () throws(TradeSolverError) in try solve(validated: scenario, options: forced, warnings: []) }
             results.withLock { $0[index] = result }
         }
         var misses: [NearMiss] = []

@@ -21,12 +21,26 @@ public struct TradeSolver: Sendable {
     public func solve(
         _ scenario: Scenario, options: TradeOptions = TradeOptions(), warnings: [Diagnostic]? = nil
     ) throws(TradeSolverError) -> Trade {
+        let diagnostics = try Self.validated(scenario)
+        return try solve(validated: scenario, options: options, warnings: warnings ?? diagnostics)
+    }
+
+    /// The scenario's diagnostics; throws its errors, if any.
+    static func validated(_ scenario: Scenario) throws(TradeSolverError) -> [Diagnostic] {
         let diagnostics = scenario.validate()
         let errors = diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { throw TradeSolverError(errors.map(\.description)) }
+        return diagnostics
+    }
+
+    /// Solves a scenario that has just passed validation, without validating it again (near
+    /// misses solve the same scenario once per program left off).
+    func solve(validated scenario: Scenario, options: TradeOptions, warnings: [Diagnostic]) throws(TradeSolverError)
+        -> Trade
+    {
         let formulation = try Formulation(scenario, options: options)
         var run = LexicographicRun(formulation: formulation, options: options)
-        return try run.solve(warnings: warnings ?? diagnostics)
+        return try run.solve(warnings: warnings)
     }
 
     /// Solves off Swift's cooperative thread pool; cancelling the task stops the search and
