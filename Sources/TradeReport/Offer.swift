@@ -43,8 +43,9 @@ public struct Offer: Sendable {
     public init(
         solving loaded: LoadedScenario, options: TradeOptions = TradeOptions(), nearMisses: Bool = true
     ) throws(TradeSolverError) {
-        let solver = TradeSolver()
-        trade = try solver.solve(loaded, options: options)
+        // Built once: the near misses re-solve this program with one more switch fixed.
+        let problem = try TradeProblem(loaded, options: options)
+        trade = try problem.trade()
         scenario = loaded.scenario
         var misses: [NearMiss] = []
         var cutShort: String?
@@ -52,7 +53,7 @@ public struct Offer: Sendable {
             // Once the search itself was stopped by a limit there is no time left for them; one cut
             // short says neither "blocked" nor "not worth it", so it is left out, and said so.
             if trade.termination == .completed || trade.termination == .gapLimit, !options.isOutOfTime() {
-                let all = try solver.nearMisses(of: trade, in: scenario, options: options)
+                let all = try problem.nearMisses(of: trade)
                 misses = all.filter(\.isSettled)
                 if misses.count < all.count {
                     cutShort = "\(all.count - misses.count) of \(all.count) near misses did not finish within the time limit and are left out"
@@ -67,7 +68,7 @@ public struct Offer: Sendable {
         var failure: TradeSolverError?
         if trade.status == .infeasible {
             do {
-                diagnosis = try solver.diagnose(scenario, options: options)
+                diagnosis = try TradeSolver().diagnose(scenario, options: options)
             } catch {
                 failure = error
             }

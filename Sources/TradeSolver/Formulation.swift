@@ -519,3 +519,29 @@ public struct Tightening: Sendable, Hashable {
     /// Rows `k ≥ C(X)·y` added: the cost of reaching a condition's threshold on one lever.
     public var reachCosts = 0
 }
+
+extension Formulation {
+    /// The same program with one more program or tier required: what building it with that subject
+    /// in ``TradeOptions/forcedPrograms`` or ``TradeOptions/forcedTier`` gives, without building it
+    /// again (near misses re-solve one program per subject left off). A switch the build fixed at 0,
+    /// because a condition can never hold, gets a row that cannot be met instead: no trade, as there.
+    func forcing(_ subject: NearMiss.Subject) -> Formulation {
+        let variable: Variable?
+        switch subject {
+        case .program(let id): variable = active[id]
+        case .tier(let id): variable = tiers[id]
+        }
+        guard let variable else { return self }
+        var copy = self
+        func force(_ model: inout Model) {
+            if model[variable].upperBound == 0 {
+                model.addConstraint("forced:\(subject.id)", LinearExpression(variable) >= 1)
+            } else {
+                model.setBounds(of: variable, lower: 1, upper: 1)
+            }
+        }
+        force(&copy.model)
+        force(&copy.searchModel)
+        return copy
+    }
+}

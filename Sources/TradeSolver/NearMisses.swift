@@ -50,8 +50,18 @@ extension TradeSolver {
         of trade: Trade, in scenario: Scenario, options: TradeOptions = TradeOptions()
     ) throws(TradeSolverError) -> [NearMiss] {
         guard trade.hasTrade else { return [] }
-        // Validated once here rather than in each forced solve: each adds only a requirement.
-        _ = try Self.validated(scenario)
+        return try TradeProblem(scenario, options: options).nearMisses(of: trade)
+    }
+}
+
+extension TradeProblem {
+    /// Re-solves with each inactive program, and each higher tier than the one reached, forced on:
+    /// the same program with one more switch fixed at 1.
+    ///
+    /// The forced solves are independent and run concurrently; each keeps the options (what the
+    /// caller fixed, forced or forbade) and adds one requirement.
+    public func nearMisses(of trade: Trade) throws(TradeSolverError) -> [NearMiss] {
+        guard trade.hasTrade else { return [] }
         var subjects: [NearMiss.Subject] = trade.programs
             .filter { !$0.active && !options.forbiddenPrograms.contains($0.id) }
             .map { .program($0.id) }
@@ -63,12 +73,8 @@ extension TradeSolver {
         let all = subjects
         let results = Mutex([Result<Trade, TradeSolverError>?](repeating: nil, count: all.count))
         DispatchQueue.concurrentPerform(iterations: all.count) { index in
-            var forced = options
-            switch all[index] {
-            case .program(let id): forced.forcedPrograms.insert(id)
-            case .tier(let id): forced.forcedTier = id
-            }
-            let result = Result { () throws(TradeSolverError) in try solve(validated: scenario, options: forced, warnings: []) }
+            var run = LexicographicRun(formulation: formulation.forcing(all[index]), options: options)
+            let result = Result { () throws(TradeSolverError) in try run.solve(warnings: []) }
             results.withLock { $0[index] = result }
         }
         var misses: [NearMiss] = []

@@ -33,14 +33,11 @@ public struct TradeSolver: Sendable {
         return diagnostics
     }
 
-    /// Solves a scenario that has just passed validation, without validating it again (near
-    /// misses solve the same scenario once per program left off).
+    /// Solves a scenario that has just passed validation, without validating it again.
     func solve(validated scenario: Scenario, options: TradeOptions, warnings: [Diagnostic]) throws(TradeSolverError)
         -> Trade
     {
-        let formulation = try Formulation(scenario, options: options)
-        var run = LexicographicRun(formulation: formulation, options: options)
-        return try run.solve(warnings: warnings)
+        try TradeProblem(validated: scenario, options: options, warnings: warnings).trade()
     }
 
     /// Solves off Swift's cooperative thread pool; cancelling the task stops the search and
@@ -67,7 +64,7 @@ extension TradeSolver {
 /// The objective, then "smallest cost, smallest quantity, smallest discount" (the spec), then
 /// fewest active programs (ours: so that every program reported active does something). Each pass
 /// keeps the earlier ones at their optimum, less a tolerance of max(1e-7, 1e-9·|value|).
-private struct LexicographicRun {
+struct LexicographicRun {
     /// The scenario's program, without the rows the passes add.
     let base: Formulation
     var formulation: Formulation

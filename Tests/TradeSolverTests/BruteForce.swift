@@ -166,10 +166,11 @@ struct BruteForce {
         return found
     }
 
-    /// The spec's optimum: the best objective, then the smallest cost, quantity and discount, each
+    /// The spec's optimum among the assignments `admits` (a near miss: those with a program active
+    /// or a tier reached): the best objective, then the smallest cost, quantity and discount, each
     /// pass keeping the earlier ones within the solver's tolerance. `nil` when nothing is feasible.
-    func optimum() -> Assignment? {
-        var pool = feasibleAssignments()
+    func optimum(where admits: (Assignment) -> Bool = { _ in true }) -> Assignment? {
+        var pool = feasibleAssignments().filter(admits)
         guard let best = pool.map(\.objective).max() else { return nil }
         pool = pool.filter { $0.objective >= best - Self.tolerance(best) }
         let cost = pool.map(\.cost).min()!

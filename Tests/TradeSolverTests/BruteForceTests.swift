@@ -36,6 +36,48 @@ struct BruteForceTests {
             #expect(trade.status == .infeasible, "brute force finds no feasible trade\n\(context)")
             return
         }
+        try expect(trade, toMatch: expected, in: scenario, context: context)
+    }
+
+    /// Each near miss (re-solved on the trade's own program with one switch fixed) against the brute
+    /// force restricted to the assignments with that program active or that tier reached, and against
+    /// a program built from scratch with the subject in the options.
+    @Test("near misses equal the brute force with the program or tier forced", arguments: 0..<150)
+    func nearMissesMatchBruteForce(seed: Int) throws {
+        let scenario = ScenarioGenerator.scenario(seed: UInt64(seed))
+        let problem = try TradeProblem(scenario)
+        let trade = try problem.trade()
+        let misses = try problem.nearMisses(of: trade)
+        let inactive = trade.programs.filter { !$0.active }.count
+        #expect(misses.count >= (trade.hasTrade ? inactive : 0), "seed \(seed): \(misses.count) near misses")
+        for miss in misses {
+            let context = "seed \(seed), \(miss.subject) forced:\n\(scenario.yaml)"
+            var options = TradeOptions()
+            let admits: (BruteForce.Assignment) -> Bool
+            switch miss.subject {
+            case .program(let id):
+                let index = try #require(scenario.programs.firstIndex { $0.id == id })
+                admits = { $0.active[index] }
+                options.forcedPrograms = [id]
+            case .tier(let id):
+                let index = try #require(scenario.envelope.tiers.firstIndex { $0.id == id })
+                admits = { $0.tier == index }
+                options.forcedTier = id
+            }
+            // Near misses carry no warnings of their own: the trade already has the scenario's.
+            var fresh = try TradeSolver().solve(scenario, options: options)
+            fresh.warnings = []
+            #expect(miss.forcedTrade == fresh, "\(context)")
+            guard let expected = BruteForce(scenario).optimum(where: admits) else {
+                #expect(miss.forcedTrade.status == .infeasible, "brute force finds no trade\n\(context)")
+                continue
+            }
+            try expect(miss.forcedTrade, toMatch: expected, in: scenario, context: context)
+        }
+    }
+
+    /// The trade is the brute force's optimum, tie-breaks included, and meets every rule of the spec.
+    func expect(_ trade: Trade, toMatch expected: BruteForce.Assignment, in scenario: Scenario, context: String) throws {
         let context2 = "\(context)\nbrute force: \(expected)"
         try #require(trade.status == .optimal, "status \(trade.status)\n\(context2)")
         let tieBreaksComplete = trade.tieBreaksComplete
