@@ -621,10 +621,35 @@ private struct Runner {
             }
         }
         close()
+        pieces = Self.withoutTiedPoints(pieces)
         for (below, above) in zip(pieces, pieces.dropFirst()) { breakpoints.append(breakpoint(below, above)) }
         return ValueFunction(
             parameter: sweep.parameter.path, objective: scenario.objective, from: sweep.from, to: sweep.to,
             current: 0, tolerance: tolerance, pieces: pieces, breakpoints: breakpoints, samples: ordered)
+    }
+
+    /// Drops a single-point piece where the trades on either side tie with the point's own: a
+    /// neighbour solved at the same point with the same value, or the point's value on both
+    /// neighbours' lines (the lower one at most a bracket beyond its last solved point). It says
+    /// nothing about the value that they do not; kept, it showed as a zero-width piece between two
+    /// breakpoints at the same place. The point stays among the samples.
+    static func withoutTiedPoints(_ pieces: [ValueFunction.Piece]) -> [ValueFunction.Piece] {
+        var kept: [ValueFunction.Piece] = []
+        for (index, piece) in pieces.enumerated() {
+            guard piece.start == piece.end, let value = piece.valueAtStart, let below = kept.last,
+                index + 1 < pieces.count
+            else {
+                kept.append(piece)
+                continue
+            }
+            let above = pieces[index + 1]
+            let solvedTie =
+                (below.end == piece.start && close(below.valueAtEnd, value))
+                || (above.start == piece.start && close(above.valueAtStart, value))
+            let onBothLines = close(below.line(at: piece.start), value) && close(above.line(at: piece.start), value)
+            if !solvedTie && !onBothLines { kept.append(piece) }
+        }
+        return kept
     }
 
     func breakpoint(_ below: ValueFunction.Piece, _ above: ValueFunction.Piece) -> ValueFunction.Breakpoint {

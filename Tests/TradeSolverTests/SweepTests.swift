@@ -131,7 +131,10 @@ import TradeSolver
     /// Brute force: a 61-point grid of independent solves agrees with the reported function
     /// wherever it is pinned down, and every change of value between neighbouring grid points
     /// that the pieces do not explain lies within the tolerance of a reported breakpoint.
-    @Test(arguments: Array(UInt64(1)...UInt64(12)))
+    /// Seeds 82 and 140 (and 11) once reported a single-point piece between two neighbours that both
+    /// reach its point, 68 one at the last feasible point that the piece below also reaches: a
+    /// zero-width row and the same breakpoint twice.
+    @Test(arguments: Array(UInt64(1)...UInt64(12)) + [68, 82, 140])
     func agreesWithAFineGridOfResolves(seed: UInt64) async throws {
         let scenario = ScenarioGenerator.scenario(seed: seed)
         let (parameter, from, to) = try Self.parameter(in: scenario, seed: seed)
@@ -141,6 +144,18 @@ import TradeSolver
         for point in function.breakpoints {
             #expect(point.upper - point.lower <= tolerance, "bracket wider than the tolerance")
             #expect(point.lower <= point.at && point.at <= point.upper)
+        }
+        let pieces = function.pieces
+        for index in pieces.indices.dropFirst().dropLast() where pieces[index].start == pieces[index].end {
+            let covered = pieces[index - 1].end == pieces[index].start && pieces[index + 1].start == pieces[index].start
+            #expect(!covered, "seed \(seed): a single-point piece at \(pieces[index].start) inside both neighbours")
+        }
+        for (below, above) in zip(function.pieces, function.pieces.dropFirst()) where above.start == above.end {
+            let solvedTie = below.end == above.start && Self.close(below.valueAtEnd, above.valueAtStart)
+            #expect(!solvedTie, "seed \(seed): a single-point piece at \(above.start) that the piece below reaches")
+        }
+        for (below, above) in zip(function.breakpoints, function.breakpoints.dropFirst()) {
+            #expect(below.upper <= above.lower, "seed \(seed): breakpoints overlap at \(below.at) and \(above.at)")
         }
         let count = 60
         let xs = (0...count).map { from + (to - from) * Decimal($0) / Decimal(count) }
