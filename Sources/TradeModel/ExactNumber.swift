@@ -8,6 +8,6 @@ public enum ExactNumber {
     public static func parse(_ text: String) -> Decimal? {
         let cleaned = text.replacingOccurrences(of: "_", with: "")
         guard !cleaned.isEmpty, cleaned.allSatisfy({ "0123456789.-+eE".contains($0) }) else { return nil }
-        return Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: cleaned, locale: NumberText.posix)
     }
 }

@@ -220,6 +220,6 @@ public struct SensitivityDocument: Sendable, Hashable, Codable {
 /// A number rounded to 6 significant digits, as an exact decimal (so JSON shows no binary noise).
 func significant(_ value: Double) -> Decimal {
     guard value.isFinite, value != 0 else { return 0 }
-    let result = Decimal(string: String(format: "%.6g", value), locale: Locale(identifier: "en_US_POSIX")) ?? 0
+    let result = Decimal(string: String(format: "%.6g", value), locale: posix) ?? 0
     return result.isZero ? 0 : result
 }

@@ -179,9 +179,13 @@ public struct TradeDocument: Sendable, Hashable, Codable {
     }
 }
 
+/// Numbers are written with a point whatever the host's locale; made once, not per number (a
+/// `Locale` per amount was a measurable share of rendering an offer).
+let posix = Locale(identifier: "en_US_POSIX")
+
 /// Money rounded to the cent, as an exact decimal.
 func cents(_ value: Double) -> Decimal {
-    var exact = Decimal(string: String(format: "%.2f", value), locale: Locale(identifier: "en_US_POSIX")) ?? 0
+    var exact = Decimal(string: String(format: "%.2f", value), locale: posix) ?? 0
     if exact.isZero { exact = 0 }  // no "-0"
     return exact
 }
