@@ -41,7 +41,8 @@ extension Model {
             }
         }
         checkName(name, "model")
-        seen = []
+        // Sized once: growing the set by rehashing was most of this check's cost per solve.
+        seen = Set(minimumCapacity: Swift.max(variables.count, constraints.count))
         for (index, variable) in variables.enumerated() {
             func what() -> String { "variable '\(variable.name.isEmpty ? "#\(index + 1)" : variable.name)'" }
             checkName(variable.name, "variable")
@@ -56,7 +57,7 @@ extension Model {
                 problems.append("\(what()) is integer but no integer lies between \(lower) and \(upper)")
             }
         }
-        seen = []
+        seen.removeAll(keepingCapacity: true)
         for (index, constraint) in constraints.enumerated() {
             func what() -> String { "constraint '\(constraint.name.isEmpty ? "#\(index + 1)" : constraint.name)'" }
             checkName(constraint.name, "constraint")
