@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Yams
 
 /// Writes a ``Scenario`` as a `renewal-trade/v1` YAML document that ``ScenarioDecoder`` reads back
