@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import TradeModel
 
 /// Makes large, realistic renewal scenarios for benchmarks and scale tests: a portfolio of divisions,

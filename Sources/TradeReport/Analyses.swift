@@ -1,5 +1,5 @@
 public import Foundation
-public import Optimization
+import Optimization
 public import TradeModel
 public import TradeSolver
 

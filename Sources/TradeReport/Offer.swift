@@ -1,4 +1,4 @@
-public import Optimization
+import Optimization
 public import TradeModel
 public import TradeSolver
 
