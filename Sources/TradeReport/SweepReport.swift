@@ -179,7 +179,9 @@ public struct SweepTextReport: Sendable {
                 piece.decisions?.tier ?? "", piece.decisions.map { $0.activePrograms.joined(separator: ", ") } ?? "",
             ])
         }
-        lines.append("Pieces")
+        // A new piece starts wherever the best trade changes, also between equally good trades (a
+        // commitment that moves at no change in value), so neighbouring rows may read alike.
+        lines.append("Pieces (on each, the best trade's commitments, programs and tier stay the same)")
         lines.append(table.render())
         lines.append("")
         let moving = function.breakpoints.filter(\.changesValue)
