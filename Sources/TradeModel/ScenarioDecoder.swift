@@ -16,7 +16,8 @@ public enum ScenarioDecoder {
             // The parser, not `Yams.compose`, so that it keeps the anchors alive for the limits check.
             // The basic resolver: the walker reads scalars itself, and the default resolver's regular
             // expressions (run to hash every mapping key for the duplicate check) cost more than the parse.
-            parser = try Parser(yaml: text, resolver: .basic)
+            // UTF-8 named: Yams' default reads the whole process environment on every parse.
+            parser = try Parser(yaml: text, resolver: .basic, encoding: .utf8)
             root = try parser.singleRoot()
         } catch {
             throw ScenarioError(diagnostics: [syntaxDiagnostic(error)], isSyntaxError: true)
