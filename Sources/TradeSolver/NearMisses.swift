@@ -62,6 +62,11 @@ extension TradeProblem {
     /// caller fixed, forced or forbade) and adds one requirement.
     public func nearMisses(of trade: Trade) throws(TradeSolverError) -> [NearMiss] {
         guard trade.hasTrade else { return [] }
+        guard trade.programs.map(\.id) == scenario.programs.map(\.id),
+            scenario.envelope.tiers.contains(where: { $0.id == trade.envelope?.tier })
+        else {
+            throw TradeSolverError(["the trade is not one of this scenario's: its programs or tier differ"])
+        }
         var subjects: [NearMiss.Subject] = trade.programs
             .filter { !$0.active && !options.forbiddenPrograms.contains($0.id) }
             .map { .program($0.id) }

@@ -59,6 +59,16 @@ func explain(_ path: String) throws -> (Trade, Scenario, OfferExplanation) {
         #expect(miss.sentence.contains("costs 374,000 more than it brings"))
     }
 
+    /// Near misses of a trade from another scenario would force switches the program does not have.
+    @Test func nearMissesRefuseAnotherScenariosTrade() throws {
+        let contoso = try load("models/contoso-ea-renewal.yaml").scenario
+        let other = try load("fixtures/solve/tier-unlock.yaml").scenario
+        let trade = try TradeSolver().solve(other)
+        #expect(trade.hasTrade)
+        #expect(throws: TradeSolverError.self) { try TradeProblem(contoso).nearMisses(of: trade) }
+        #expect(try TradeProblem(other).nearMisses(of: trade).count == trade.programs.filter { !$0.active }.count)
+    }
+
     /// A tier that nothing can reach is reported as blocked: the tier needs a sponsor the
     /// scenario caps at zero.
     @Test func blockedTierIsSaidPlainly() throws {
