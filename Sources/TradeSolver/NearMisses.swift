@@ -42,10 +42,8 @@ public struct NearMiss: Sendable, Hashable, Codable {
 }
 
 extension TradeSolver {
-    /// Re-solves with each inactive program, and each higher tier than the one reached, forced on.
-    ///
-    /// The forced solves are independent and run concurrently; each keeps `options` (what the
-    /// caller fixed, forced or forbade) and adds one requirement.
+    /// ``TradeProblem/nearMisses(of:)`` on the program of `scenario` with `options`, built for this
+    /// call; a caller that also solves the trade can build one ``TradeProblem`` for both.
     public func nearMisses(
         of trade: Trade, in scenario: Scenario, options: TradeOptions = TradeOptions()
     ) throws(TradeSolverError) -> [NearMiss] {
