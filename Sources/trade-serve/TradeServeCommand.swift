@@ -10,6 +10,8 @@ struct TradeServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trade",
         abstract: "The HTTP service behind `trade serve`; run it as `trade serve`.",
+        // trade's version, for `trade serve --version` (ServeHandOffTests checks that they agree).
+        version: "0.1.0",
         subcommands: [Serve.self],
         defaultSubcommand: Serve.self
     )

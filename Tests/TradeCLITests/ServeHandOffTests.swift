@@ -30,6 +30,15 @@ import Testing
         #expect(command.standardOutput == flag.standardOutput)
     }
 
+    /// trade-serve carries its own copy of trade's version.
+    @Test func versionIsTrades() throws {
+        let trade = try CommandRunner.run(["--version"])
+        let serve = try CommandRunner.run(["serve", "--version"])
+        #expect(trade.status == 0 && serve.status == 0)
+        #expect(!trade.standardOutput.isEmpty)
+        #expect(serve.standardOutput == trade.standardOutput)
+    }
+
     /// A bad option is reported by trade-serve's parser with trade's usage and exit status 64.
     @Test func usageErrorsNameTradeServe() throws {
         let result = try CommandRunner.run(["serve", "--no-such-flag"])
