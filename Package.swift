@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ScenarioGenerator", targets: ["ScenarioGenerator"]),
         .library(name: "TradeServer", targets: ["TradeServer"]),
         .executable(name: "trade", targets: ["trade"]),
+        .executable(name: "trade-serve", targets: ["trade-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,14 +87,27 @@ let package = Package(
             resources: [.embedInCode("Resources/openapi.yaml")],
             swiftSettings: upcoming
         ),
+        // The command-line tool. It does not link the HTTP service: `trade serve` execs trade-serve
+        // from the same directory, so that every other command starts without loading SwiftNIO and
+        // Hummingbird (docs/performance.md). trade-serve is deliberately not a dependency here:
+        // SwiftPM would link its libraries into `trade`.
         .executableTarget(
             name: "trade",
             dependencies: [
-                "Optimization", "TradeModel", "TradeSolver", "TradeReport", "TradeServer", "ScenarioGenerator",
-                .product(name: "Logging", package: "swift-log"),
+                "Optimization", "TradeModel", "TradeSolver", "TradeReport", "ScenarioGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.embedInCode("Resources/default-scenario.yaml")],
+            swiftSettings: upcoming
+        ),
+        // `trade serve`: TradeServer behind the same command line as before.
+        .executableTarget(
+            name: "trade-serve",
+            dependencies: [
+                "TradeServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming
         ),
         // Helpers that several test targets share: a seeded generator, a hang guard, hard scenarios.
@@ -132,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeCLITests",
-            dependencies: ["trade", "TestSupport"],
+            dependencies: ["trade", "trade-serve", "TestSupport"],
             swiftSettings: upcoming
         ),
     ]

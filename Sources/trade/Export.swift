@@ -5,6 +5,7 @@ import TradeSolver
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the scenario's integer program as CPLEX LP or free MPS.",
         discussion: """
             Rows and columns are named after the scenario elements they come from, and the same

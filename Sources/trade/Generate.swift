@@ -4,6 +4,7 @@ import TradeModel
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write a large, realistic scenario for benchmarks and scale tests.",
         discussion: """
             A portfolio of divisions, each with an Azure commitment, workloads to migrate, seat

@@ -7,6 +7,7 @@ import TradeSolver
 
 struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "solve",
         abstract: "Find the optimal trade for a scenario.",
         discussion: """
             Prints the trade: what to commit, what each program contributes, the envelope and

@@ -13,9 +13,19 @@ struct TradeCommand: AsyncParsableCommand {
             \(ExitStatus.help)
             """,
         version: "0.1.0",
+        // Every subcommand names itself: ArgumentParser otherwise derives each name from
+        // `String(describing:)` of the type whenever it looks for a subcommand, and each of those
+        // costs the Swift runtime scans of every conformance record at start-up (docs/performance.md).
         subcommands: [Solve.self, Validate.self, Export.self, Generate.self, SensitivityCommand.self, SweepCommand.self, Serve.self],
         defaultSubcommand: Solve.self
     )
+
+    /// `trade serve` and `trade help serve` go to the trade-serve executable before any parsing;
+    /// everything else is parsed here as usual.
+    static func main() async {
+        if let serve = Serve.handOff(Array(CommandLine.arguments.dropFirst())) { Serve.exec(serve) }
+        await main(nil)
+    }
 }
 
 /// The documented exit statuses, shared by every subcommand.

@@ -4,6 +4,7 @@ import TradeModel
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check a scenario and list every problem with its path and line.",
         discussion: "Exits 0 when the scenario is valid (warnings are printed), 2 when it is not.")
 

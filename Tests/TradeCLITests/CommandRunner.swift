@@ -21,7 +21,7 @@ struct CommandRunner {
         return directory.appendingPathComponent("trade")
     }()
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], input: String? = nil, executable: URL = executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -86,7 +86,7 @@ struct Serve: AsyncParsableCommand {
             }
         } catch {
             printError("trade: the server stopped: \(error)")
-            throw ExitStatus.failure
+            throw ExitCode.failure
         }
     }
 }
