@@ -31,13 +31,13 @@ struct ScaleDriver: ParsableCommand {
     @Flag(help: "With --first-pass: GLPK's MIP presolver on.")
     var presolve = false
 
-    @Option(help: "With --first-pass: branching (first, last, most, driebeck-tomlin, pseudocost).")
+    @Option(help: "Branching (first, last, most, driebeck-tomlin, pseudocost); default: the trade solver's.")
     var branching: String?
 
-    @Option(help: "With --first-pass: backtracking (depth-first, breadth-first, best-local, best-projection).")
+    @Option(help: "Backtracking (depth-first, breadth-first, best-local, best-projection).")
     var backtracking: String?
 
-    @Option(help: "With --first-pass: cuts (none, all, or gmi,mir,cov,clq).")
+    @Option(help: "Cuts (none, all, or gmi,mir,cov,clq).")
     var cuts: String?
 
     @Option(help: "Write the tightened program (the first pass's) to this file, as CPLEX LP, and stop.")
@@ -86,7 +86,8 @@ struct ScaleDriver: ParsableCommand {
         let formulation = try row.measure(\.formulate) { try Formulation(scenario) }
         row.rows = formulation.searchModel.constraints.count
         row.columns = formulation.searchModel.variables.count
-        let options = TradeOptions(timeLimit: .milliseconds(Int64(timeLimit * 1000)))
+        var options = TradeOptions(timeLimit: .milliseconds(Int64(timeLimit * 1000)))
+        options.strategy = try strategy()
         let trade = try row.measure(\.solve) { try TradeSolver().solve(scenario, options: options) }
         row.status = trade.status.rawValue
         row.termination = trade.termination.rawValue
@@ -106,7 +107,8 @@ struct ScaleDriver: ParsableCommand {
 
     /// The objective's branch and bound alone, with the chosen GLPK options: what issue 8's
     /// "L to proven optimality" needs first.
-    func firstPassRow(_ size: ScenarioGenerator.Size) throws -> FirstPassRow {
+    /// The trade solver's default strategy with the options' changes.
+    func strategy() throws -> SearchStrategy {
         var strategy = TradeOptions.defaultStrategy
         if let branching {
             guard let value = SearchStrategy.Branching(rawValue: branching) else {
@@ -124,6 +126,11 @@ struct ScaleDriver: ParsableCommand {
             guard let value = SearchStrategy.Cuts(names: cuts) else { throw ValidationError("unknown cuts \(cuts)") }
             strategy.cuts = value
         }
+        return strategy
+    }
+
+    func firstPassRow(_ size: ScenarioGenerator.Size) throws -> FirstPassRow {
+        let strategy = try strategy()
         let scenario = ScenarioGenerator.scenario(size, seed: seed)
         let formulation = try Formulation(scenario)
         let options = SolveOptions(
