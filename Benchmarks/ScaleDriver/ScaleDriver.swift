@@ -43,6 +43,9 @@ struct ScaleDriver: ParsableCommand {
     @Option(help: "Write the tightened program (the first pass's) to this file, as CPLEX LP, and stop.")
     var export: String?
 
+    @Flag(help: "Offer the generator's witness (every Azure commitment at its forecast, nothing else) as a MIP start.")
+    var startAtForecast = false
+
     @Option(help: "Also write the trade's JSON document (explanation included) to this file.")
     var json: String?
 
@@ -88,6 +91,7 @@ struct ScaleDriver: ParsableCommand {
         row.columns = formulation.searchModel.variables.count
         var options = TradeOptions(timeLimit: .milliseconds(Int64(timeLimit * 1000)))
         options.strategy = try strategy()
+        if startAtForecast { options.startingDecisions = try Self.forecastWitness(scenario) }
         let trade = try row.measure(\.solve) { try TradeSolver().solve(scenario, options: options) }
         row.status = trade.status.rawValue
         row.termination = trade.termination.rawValue
@@ -107,6 +111,21 @@ struct ScaleDriver: ParsableCommand {
 
     /// The objective's branch and bound alone, with the chosen GLPK options: what issue 8's
     /// "L to proven optimality" needs first.
+    /// The point the generator builds every scenario around: each Azure commitment at its forecast
+    /// (where its cost curve starts to charge), every other lever at its minimum, no program, the
+    /// lowest tier. Feasible by construction; the trade solver completes it with an LP. Built
+    /// through Codable because TradeDecisions has no public memberwise initializer.
+    static func forecastWitness(_ scenario: Scenario) throws -> TradeDecisions {
+        let quantities: [[String: Any]] = scenario.levers.map { lever in
+            let quantity = lever.kind == .consumption && lever.cost.count > 1 ? lever.cost[1].from : lever.min
+            return ["id": lever.id, "quantity": NSDecimalNumber(decimal: quantity).doubleValue]
+        }
+        let object: [String: Any] = [
+            "quantities": quantities, "activePrograms": [String](), "tier": scenario.envelope.tiers[0].id,
+        ]
+        return try JSONDecoder().decode(TradeDecisions.self, from: JSONSerialization.data(withJSONObject: object))
+    }
+
     /// The trade solver's default strategy with the options' changes.
     func strategy() throws -> SearchStrategy {
         var strategy = TradeOptions.defaultStrategy
