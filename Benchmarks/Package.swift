@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "RenewalTrade", path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .executableTarget(
@@ -35,6 +36,20 @@ let package = Package(
             ],
             path: "ScaleBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+            // One size, stage by stage, one CSV row per process: the growth table and the XL figures of
+        // docs/performance.md (scripts/growth-run). Not a benchmark: no ordo-one/benchmark.
+        .executableTarget(
+            name: "ScaleDriver",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Optimization", package: "RenewalTrade"),
+                .product(name: "ScenarioGenerator", package: "RenewalTrade"),
+                .product(name: "TradeModel", package: "RenewalTrade"),
+                .product(name: "TradeReport", package: "RenewalTrade"),
+                .product(name: "TradeSolver", package: "RenewalTrade"),
+            ],
+            path: "ScaleDriver"
         ),
     ]
 )

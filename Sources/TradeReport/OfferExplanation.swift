@@ -140,12 +140,16 @@ private struct Facts {
     /// Ids and metric expansions, computed once: every condition and lever asks for them.
     let index: ScenarioIndex
     let quantities: [String: Decimal]
+    /// Each program's outcome by id: looked up once per program, so a search of the list would
+    /// make the explanation grow with the square of the programs (4,000 on XL).
+    let outcomes: [String: ProgramOutcome]
 
     init(trade: Trade, scenario: Scenario) {
         self.trade = trade
         self.scenario = scenario
         index = ScenarioIndex(scenario)
         quantities = Dictionary(uniqueKeysWithValues: trade.levers.map { ($0.id, $0.quantity) })
+        outcomes = Dictionary(trade.programs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     var money: (Decimal) -> String { Formatting.amount }
@@ -176,7 +180,7 @@ private struct Facts {
     /// Every condition of an active program or the reached tier.
     var qualifications: [(subject: String, OfferExplanation.Qualification)] {
         var all: [(String, OfferExplanation.Qualification)] = []
-        for program in scenario.programs where trade.programs.first(where: { $0.id == program.id })?.active == true {
+        for program in scenario.programs where outcomes[program.id]?.active == true {
             all += program.requires.map { ($0.subject.id, qualification($0, kind: "program", id: program.id)) }
         }
         if let tier = scenario.envelope.tiers.first(where: { $0.id == trade.envelope?.tier }) {
@@ -186,13 +190,16 @@ private struct Facts {
     }
 
     func commitments() -> [OfferExplanation.Commitment] {
-        // Once, not per lever: each evaluates every condition of the active programs and tier.
-        let qualifications = qualifications
+        // A condition counts for a lever when it names the lever or a metric that uses it. Each
+        // condition is filed under its levers once, in order: asking every condition for every moved
+        // lever grew with levers × conditions (about 100 × from L to XL).
+        var byLever: [String: [OfferExplanation.Qualification]] = [:]
+        for (subject, qualification) in qualifications {
+            guard let form = index.linearForm(of: subject) else { continue }
+            for lever in form.coefficients.keys { byLever[lever, default: []].append(qualification) }
+        }
         return moved.map { outcome in
-            // A condition counts for a lever when it names the lever or a metric that uses it.
-            let qualifies = qualifications.filter { subject, _ in
-                index.linearForm(of: subject)?.coefficients[outcome.id] != nil
-            }.map(\.1)
+            let qualifies = byLever[outcome.id] ?? []
             let needs = qualifies.map { "\($0.id)\($0.kind == "tier" ? " tier" : "") (needs \($0.condition.split(separator: " ").dropFirst().joined(separator: " ")))" }
             var sentence = "\(label(outcome.id)) \(money(outcome.quantity)) \(unit(outcome.id)): costs the buyer \(money(outcome.cost)), worth \(money(outcome.valueToMicrosoft)) to Microsoft"
             if !needs.isEmpty { sentence += "; qualifies \(OfferExplanation.list(needs))" }
@@ -211,7 +218,7 @@ private struct Facts {
 
     func contributions() -> [OfferExplanation.ContributionReason] {
         scenario.programs.compactMap { program in
-            guard let outcome = trade.programs.first(where: { $0.id == program.id }), outcome.active else { return nil }
+            guard let outcome = outcomes[program.id], outcome.active else { return nil }
             let qualified = program.requires.map { qualification($0, kind: "program", id: program.id) }
             let because = qualified.isEmpty
                 ? "it has no conditions"
@@ -317,7 +324,7 @@ private struct Facts {
     func bindingLimits() -> [String] {
         var limits: [String] = []
         for outcome in trade.constraints where outcome.binding {
-            let constraint = scenario.constraints.first { $0.id == outcome.id }
+            let constraint = index.constraint(id: outcome.id)
             let bound = constraint?.equals ?? (outcome.activity == constraint?.atMost ? constraint?.atMost : constraint?.atLeast)
             limits.append("\(constraint?.label ?? outcome.id) is at its limit: \(money(outcome.activity)) of \(money(bound ?? outcome.activity)).")
         }
@@ -329,7 +336,7 @@ private struct Facts {
         }
         for program in scenario.programs {
             guard let contribution = program.contribution,
-                let outcome = trade.programs.first(where: { $0.id == program.id }), outcome.active,
+                let outcome = outcomes[program.id], outcome.active,
                 same(outcome.contribution, contribution.cap.doubleValue)
             else { continue }
             limits.append("\(program.label) is at its cap of \(money(contribution.cap)).")

@@ -21,6 +21,10 @@ public struct TradeSolver: Sendable {
     public func solve(
         _ scenario: Scenario, options: TradeOptions = TradeOptions(), warnings: [Diagnostic]? = nil
     ) throws(TradeSolverError) -> Trade {
+        // The time limit counts from here, as TradeOptions says: validating and formulating XL take
+        // 3-5 s, which the search's own clock (started after them) would add on top of the limit.
+        var options = options
+        options.deadline = options.stopTime()
         let diagnostics = try Self.validated(scenario)
         return try solve(validated: scenario, options: options, warnings: warnings ?? diagnostics)
     }

@@ -118,3 +118,56 @@ func explain(_ path: String) throws -> (Trade, Scenario, OfferExplanation) {
         #expect(text.contains("worse for the buyer than the plain renewal"))
     }
 }
+
+/// Each commitment's "qualifies" list, computed the slow, obvious way: every condition of an
+/// active program (in the scenario's order), then of the reached tier, whose subject is the lever
+/// or a metric that uses it. The explanation files conditions under their levers once (so that
+/// XL's 20,000 levers and 4,000 programs do not make it quadratic); this says the order and
+/// contents are those of the plain definition, on every bundled model and solve fixture.
+@Suite struct CommitmentQualificationTests {
+    static let files: [String] = ["models", "fixtures/solve"].flatMap { folder in
+        ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent(folder).path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "\(folder)/\($0)" }
+    }
+
+    /// The levers a lever or metric id depends on, by walking the metric terms by hand.
+    static func levers(of id: String, in scenario: Scenario) -> Set<String> {
+        if scenario.levers.contains(where: { $0.id == id }) { return [id] }
+        guard let metric = scenario.metrics.first(where: { $0.id == id }) else { return [] }
+        return metric.terms.filter { $0.coefficient != 0 }.reduce(into: Set<String>()) {
+            $0.formUnion(levers(of: $1.id, in: scenario))
+        }
+    }
+
+    /// Not vacuous: the files are found, and the default model's commitments do qualify something.
+    @Test func theListsAreNotEmpty() throws {
+        #expect(Self.files.count >= 15)
+        let (_, _, explanation) = try explain("models/contoso-ea-renewal.yaml")
+        #expect(explanation.commitments.contains { !$0.qualifies.isEmpty })
+    }
+
+    @Test(arguments: files)
+    func qualifiesListsEveryConditionOnTheLever(path: String) throws {
+        let loaded = try load(path)
+        let scenario = loaded.scenario
+        let trade = try TradeSolver().solve(loaded)
+        guard let explanation = OfferExplanation(trade: trade, scenario: scenario, nearMisses: []) else { return }
+        var conditions: [(kind: String, id: String, condition: Condition)] = []
+        for program in scenario.programs where trade.programs.first(where: { $0.id == program.id })?.active == true {
+            conditions += program.requires.map { ("program", program.id, $0) }
+        }
+        if let tier = scenario.envelope.tiers.first(where: { $0.id == trade.envelope?.tier }) {
+            conditions += tier.requires.map { ("tier", tier.id, $0) }
+        }
+        for commitment in explanation.commitments {
+            let expected = conditions.filter {
+                Self.levers(of: $0.condition.subject.id, in: scenario).contains(commitment.lever)
+            }
+            #expect(commitment.qualifies.map(\.kind) == expected.map(\.kind), "\(path) \(commitment.lever)")
+            #expect(commitment.qualifies.map(\.id) == expected.map(\.id), "\(path) \(commitment.lever)")
+            #expect(
+                commitment.qualifies.map(\.threshold) == expected.map(\.condition.threshold),
+                "\(path) \(commitment.lever)")
+        }
+    }
+}
