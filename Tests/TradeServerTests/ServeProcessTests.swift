@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 import TestSupport
@@ -116,12 +117,22 @@ import Darwin
         let port = server.port
         // Jeroslow's program (see ConcurrentSolveTests): the search runs until the time limit.
         let scenario = HardScenarios.infeasibleParity(levers: 61)
-        let slow = Task.detached {
-            try Self.request(port: port, "POST", "/v1/solve", body: scenario, contentType: "application/yaml")
+        // On a thread of its own: a blocking socket call in a task could wait for a cooperative
+        // thread while the rest of the suite keeps them busy.
+        let answered = Mutex<Result<HTTPAnswer, any Error>?>(nil)
+        Thread.detachNewThread {
+            let result = Result { () throws -> HTTPAnswer in
+                try Self.request(port: port, "POST", "/v1/solve", body: scenario, contentType: "application/yaml")
+            }
+            answered.withLock { $0 = result }
         }
         // Signal once the solve is running (the gauge says so), not merely sent.
         let deadline = ContinuousClock.now + .seconds(30)
         while !(try Self.request(port: port, "GET", "/metrics").body.contains("trade_solves_in_flight 1.0")) {
+            if let early = answered.withLock({ $0 }) {
+                Issue.record("the solve was answered before it was seen in flight: \(early)")
+                return
+            }
             #expect(ContinuousClock.now < deadline)
             if ContinuousClock.now > deadline { return }
             try await Task.sleep(for: .milliseconds(20))
@@ -129,7 +140,10 @@ import Darwin
         try await Task.sleep(for: .milliseconds(100))
         let signalledAt = ContinuousClock.now
         kill(server.process.processIdentifier, SIGTERM)
-        let answer = try await slow.value
+        while answered.withLock({ $0 }) == nil && ContinuousClock.now < deadline + .seconds(30) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let answer = try #require(answered.withLock { $0 }).get()
         #expect(answer.status == 200)
         let object = try Self.json(answer)
         #expect(object["status"] as? String == "no-solution")
