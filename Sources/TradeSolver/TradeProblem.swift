@@ -35,8 +35,7 @@ public struct TradeProblem: Sendable {
     }
 
     init(
-        validated scenario: Scenario, options: TradeOptions, warnings: [Diagnostic],
-        started: ContinuousClock.Instant = .now
+        validated scenario: Scenario, options: TradeOptions, warnings: [Diagnostic], started: ContinuousClock.Instant
     ) throws(TradeSolverError) {
         self.scenario = scenario
         self.options = options

@@ -17,16 +17,16 @@ public struct TradeSolver: Sendable {
         try solve(loaded.scenario, options: options, warnings: loaded.warnings)
     }
 
-    /// Solves a scenario built in code; it is validated first. Blocks the calling thread.
+    /// Solves a scenario built in code; it is validated first. Blocks the calling thread. The time
+    /// limit counts from this call (``TradeProblem/trade()``): validating and building XL take seconds.
     public func solve(
         _ scenario: Scenario, options: TradeOptions = TradeOptions(), warnings: [Diagnostic]? = nil
     ) throws(TradeSolverError) -> Trade {
-        // The time limit counts from here, as TradeOptions says: validating and formulating XL take
-        // 3-5 s, which the search's own clock (started after them) would add on top of the limit.
-        var options = options
-        options.deadline = options.stopTime()
+        let started = ContinuousClock.now
         let diagnostics = try Self.validated(scenario)
-        return try solve(validated: scenario, options: options, warnings: warnings ?? diagnostics)
+        return try TradeProblem(
+            validated: scenario, options: options, warnings: warnings ?? diagnostics, started: started
+        ).trade()
     }
 
     /// The scenario's diagnostics; throws its errors, if any.
@@ -35,13 +35,6 @@ public struct TradeSolver: Sendable {
         let errors = diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { throw TradeSolverError(errors.map(\.description)) }
         return diagnostics
-    }
-
-    /// Solves a scenario that has just passed validation, without validating it again.
-    func solve(validated scenario: Scenario, options: TradeOptions, warnings: [Diagnostic]) throws(TradeSolverError)
-        -> Trade
-    {
-        try TradeProblem(validated: scenario, options: options, warnings: warnings).trade()
     }
 
     /// Solves off Swift's cooperative thread pool; cancelling the task stops the search and
