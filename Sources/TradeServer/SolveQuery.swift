@@ -98,9 +98,21 @@ struct QueryReader {
     }
 }
 
+/// A query with a `timeLimit` parameter: every solving route clamps it the same way.
+protocol TimeLimitedQuery {
+    var timeLimit: Duration? { get }
+}
+
+extension TimeLimitedQuery {
+    /// The effective time limit: the request's, clamped to the service's maximum, or the maximum.
+    func effectiveTimeLimit(maximum: Duration) -> Duration {
+        timeLimit.map { Swift.min($0, maximum) } ?? maximum
+    }
+}
+
 /// The query options of `POST /v1/solve`, the same as `trade solve`'s flags; `POST /v1/diagnose`
 /// takes the what-if part of them.
-struct SolveQuery {
+struct SolveQuery: TimeLimitedQuery {
     static let parameters = ["timeLimit", "gap", "fix", "force", "forbid", "tier", "nearMisses", "format"]
     /// The options that change the question rather than the answer's form.
     static let whatIfParameters = ["timeLimit", "gap", "fix", "force", "forbid", "tier"]
@@ -156,11 +168,6 @@ struct SolveQuery {
         try reader.finish()
     }
 
-    /// The effective time limit: the request's, clamped to the service's maximum, or the maximum.
-    func effectiveTimeLimit(maximum: Duration) -> Duration {
-        timeLimit.map { Swift.min($0, maximum) } ?? maximum
-    }
-
     /// The solver options, with the effective time limit.
     func options(maximumTimeLimit: Duration) -> TradeOptions {
         TradeOptions(
@@ -170,7 +177,7 @@ struct SolveQuery {
 }
 
 /// The query options of `POST /v1/sensitivity`, as `trade sensitivity`'s flags.
-struct SensitivityQuery {
+struct SensitivityQuery: TimeLimitedQuery {
     static let parameters = ["step", "timeLimit", "format"]
 
     var step = Decimal(string: "0.1")!
@@ -189,7 +196,7 @@ struct SensitivityQuery {
 }
 
 /// The query options of `POST /v1/sweep`, as `trade sweep`'s flags.
-struct SweepQuery {
+struct SweepQuery: TimeLimitedQuery {
     static let parameters = ["param", "from", "to", "tolerance", "timeLimit", "format"]
 
     var parameter = ""

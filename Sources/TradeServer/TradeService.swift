@@ -143,7 +143,7 @@ public struct TradeService: Sendable {
 
     private func sensitivity(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = try SensitivityQuery(request.uri)
-        let timeLimit = query.timeLimit.map { Swift.min($0, configuration.maxTimeLimit) } ?? configuration.maxTimeLimit
+        let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
         return try await inSolveSlot(request) { loaded in
             let start = ContinuousClock.now
             let document: SensitivityDocument
@@ -181,7 +181,7 @@ public struct TradeService: Sendable {
                     .invalidScenario, "param does not address a number of the scenario",
                     problems: [ProblemDetails.Problem(path: "query.param", message: error.description)])
             }
-            let timeLimit = query.timeLimit.map { Swift.min($0, configuration.maxTimeLimit) } ?? configuration.maxTimeLimit
+            let timeLimit = query.effectiveTimeLimit(maximum: configuration.maxTimeLimit)
             // One solve at a time: a sweep holds one slot, so it uses one core like a solve does.
             let sweep = Sweep(
                 parameter: parameter, from: query.from, to: query.to, tolerance: query.tolerance, maxConcurrency: 1,
