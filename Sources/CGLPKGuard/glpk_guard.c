@@ -130,6 +130,41 @@ int rtg_set_col_kind(glp_prob *P, int j, int kind) { GUARDED(glp_set_col_kind(P,
 
 int rtg_add_rows(glp_prob *P, int count, int *first) { GUARDED(*first = glp_add_rows(P, count)); }
 
+int rtg_add_row(glp_prob *P, const char *name, int type, double lower, double upper, int len, const int *ind,
+                const double *val, int *index) {
+    GUARDED({
+        int n = glp_get_num_cols(P);
+        if (len < 0 || len > n) REFUSE(RTG_MISUSE);
+        // glp_set_mat_row treats an index out of range or repeated as a fatal error: refuse it
+        // here, before the row exists, so that the problem is left as it was.
+        char *seen = calloc((size_t)n + 1, 1);
+        if (seen == NULL) REFUSE(RTG_MISUSE);
+        for (int k = 1; k <= len; k++) {
+            if (ind[k] < 1 || ind[k] > n || seen[ind[k]]) {
+                free(seen);
+                REFUSE(RTG_MISUSE);
+            }
+            seen[ind[k]] = 1;
+        }
+        free(seen);
+        int i = glp_add_rows(P, 1);
+        if (name != NULL) glp_set_row_name(P, i, name);
+        glp_set_row_bnds(P, i, type, lower, upper);
+        if (len > 0) glp_set_mat_row(P, i, len, ind, val);
+        *index = i;
+    });
+}
+
+int rtg_std_basis(glp_prob *P) { GUARDED(glp_std_basis(P)); }
+
+int rtg_set_objective(glp_prob *P, int maximize, int cols, const double *coef) {
+    GUARDED({
+        if (glp_get_num_cols(P) != cols) REFUSE(RTG_MISUSE);
+        glp_set_obj_dir(P, maximize ? GLP_MAX : GLP_MIN);
+        for (int j = 0; j <= cols; j++) glp_set_obj_coef(P, j, coef[j]);
+    });
+}
+
 int rtg_scale(glp_prob *P) { GUARDED(glp_scale_prob(P, GLP_SF_AUTO)); }
 
 static void simplex_parameters(const rtg_params *params, glp_smcp *smcp) {
@@ -143,6 +178,9 @@ int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret) {
     GUARDED({
         glp_smcp smcp;
         simplex_parameters(params, &smcp);
+        // A problem kept across solves may hold a basis GLPK cannot factorize after a change
+        // (glp_simplex would stop with GLP_EBADB or GLP_ESING); the standard basis always works.
+        if (!params->presolve && !glp_bf_exists(P) && glp_factorize(P) != 0) glp_std_basis(P);
         *ret = glp_simplex(P, &smcp);
     });
 }
@@ -199,7 +237,7 @@ int rtg_read_lp(glp_prob *P, int rows, int cols, int *status, double *objective,
         *status = glp_get_status(P);
         *objective = glp_get_obj_val(P);
         int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-        if (m != rows || n != cols) { rtg_current_target = NULL; return RTG_MISUSE; }
+        if (m != rows || n != cols) REFUSE(RTG_MISUSE);
         for (int i = 1; i <= m; i++) {
             row_value[i] = glp_get_row_prim(P, i);
             row_dual[i] = glp_get_row_dual(P, i);
@@ -216,7 +254,7 @@ int rtg_read_mip(glp_prob *P, int rows, int cols, int *status, double *objective
         *status = glp_mip_status(P);
         *objective = glp_mip_obj_val(P);
         int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-        if (m != rows || n != cols) { rtg_current_target = NULL; return RTG_MISUSE; }
+        if (m != rows || n != cols) REFUSE(RTG_MISUSE);
         for (int i = 1; i <= m; i++) row_value[i] = glp_mip_row_val(P, i);
         for (int j = 1; j <= n; j++) col_value[j] = glp_mip_col_val(P, j);
     });

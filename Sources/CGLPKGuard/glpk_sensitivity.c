@@ -10,13 +10,6 @@
 //
 // Variables are numbered as GLPK numbers them: rows 1..m, then columns as m+1..m+n.
 
-// Leaves the guarded region and reports a broken precondition; the problem is intact.
-#define REFUSE(code)                   \
-    do {                               \
-        rtg_current_target = NULL;     \
-        return (code);                 \
-    } while (0)
-
 int rtg_bf_exists(glp_prob *P, int *exists) { GUARDED(*exists = glp_bf_exists(P)); }
 
 int rtg_factorize(glp_prob *P, int *ret) {

@@ -25,4 +25,11 @@ int rtg_recover(void);
         return RTG_OK;                         \
     } while (0)
 
+// Leaves the guarded region and reports a refused call or a broken precondition; the problem is intact.
+#define REFUSE(code)                   \
+    do {                               \
+        rtg_current_target = NULL;     \
+        return (code);                 \
+    } while (0)
+
 #endif

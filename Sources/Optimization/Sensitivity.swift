@@ -109,33 +109,37 @@ public struct Sensitivity: Sendable, Hashable {
     public subscript(variable: Variable) -> ColumnRanging { columns[variable.index] }
 }
 
-/// One GLPK problem kept alive across several warm-started re-solves of an LP, on one thread.
+/// One GLPK problem kept alive across several warm-started re-solves, on one thread.
 ///
-/// Only ``Model/withWarmSession(_:_:)`` makes one, and it lives for that call: GLPK problems
-/// belong to the thread that created them, so a session is neither `Sendable` nor usable after its
-/// closure returns. After a bound change, ``resolve()`` restarts the dual simplex from the last
-/// optimal basis (presolve off), which typically takes a handful of iterations.
+/// Only ``Model/withWarmSession(_:_:)`` makes one for callers outside this package, and it lives
+/// for that call: GLPK problems belong to the thread that created them, so a session is neither
+/// `Sendable` nor usable after its closure returns. After a change (bounds, an added constraint,
+/// a new objective, integers fixed), ``resolve()`` starts from the last basis instead of
+/// building the problem again: for an LP the dual simplex, which typically takes a handful of
+/// iterations after a bound change; for a MIP the simplex from that basis, then branch and bound
+/// (with a MIP start, if the options carry one). The presolver never runs: it would discard the basis.
 public final class WarmSession {
-    /// The model as the session holds it now, bound changes included.
+    /// The model as the session holds it now, every change included.
     public private(set) var model: Model
     private let problem: GLPKProblem
     private let options: SolveOptions
     private var isOpen = true
-    /// The last optimal solution; `nil` once a bound changed, since GLPK never marks its solution stale.
+    /// The last optimal LP solution; `nil` once anything changed, since GLPK never marks its solution stale.
     private var current: Solution?
+    /// Whether rows changed since GLPK last scaled the problem.
+    private var needsScaling = false
 
-    init(model: Model, options: SolveOptions) throws(ModelError) {
+    package init(model: Model, options: SolveOptions) throws(ModelError) {
         try model.validate()
-        guard !model.isMixedInteger else {
-            throw ModelError(
-                .sensitivityUnavailable,
-                "a model with integer variables has no LP basis to analyse; fix them first with fixingIntegers(at:)")
-        }
         self.model = model
         self.options = options
         problem = try GLPKProblem()
-        try problem.load(model, rowNames: model.rowNames, columnNames: model.columnNames)
+        try problem.load(model.integralized, rowNames: model.rowNames, columnNames: model.columnNames)
+        try problem.scale()
     }
+
+    /// Closes the session now rather than when the last reference goes; any use after throws.
+    package func close() { isOpen = false }
 
     private func checkOpen() throws(ModelError) {
         guard isOpen else { throw ModelError(.staleProblem, "the warm session was used after its closure returned") }
@@ -161,15 +165,63 @@ public final class WarmSession {
         current = nil
     }
 
-    /// Changes a variable's bounds; the next ``resolve()`` starts from the current basis.
+    /// Changes a variable's bounds (a binary variable becomes integer with them); the next
+    /// ``resolve()`` starts from the current basis.
     public func setBounds(of variable: Variable, lower: Double?, upper: Double?) throws(ModelError) {
         try checkOpen()
         guard model.variables.indices.contains(variable.index) else {
             throw ModelError(.invalidModel, "variable #\(variable.index + 1) is not in this model")
         }
-        try Self.checkBounds(lower, upper, "variable '\(model.variables[variable.index].name)'")
-        try problem.setColumnBounds(variable.index + 1, lower: lower, upper: upper)
-        model.setBounds(of: variable, lower: lower, upper: upper)
+        let problems = model.problems(bounding: variable, lower: lower, upper: upper)
+        if !problems.isEmpty { throw ModelError(.invalidModel, problems) }
+        var changed = model
+        changed.setBounds(of: variable, lower: lower, upper: upper)
+        let glpk = changed[variable].integralized
+        try problem.setColumnBounds(variable.index + 1, lower: glpk.lowerBound, upper: glpk.upperBound)
+        model = changed
+        current = nil
+    }
+
+    /// Adds a constraint; the next ``resolve()`` starts from the current basis, the new row basic.
+    @discardableResult
+    public func addConstraint(_ name: String, _ relation: LinearRelation) throws(ModelError) -> ConstraintReference {
+        try checkOpen()
+        let definition = ConstraintDefinition(name: name, relation: relation)
+        let problems = model.problems(adding: definition)
+        if !problems.isEmpty { throw ModelError(.invalidModel, problems) }
+        let glpkName = name.isEmpty ? "r\(model.constraints.count + 1)" : name
+        _ = try problem.addRow(name: glpkName, relation)
+        needsScaling = true
+        current = nil
+        return model.addConstraint(name, relation)
+    }
+
+    /// Replaces the objective; the next ``resolve()`` starts from the current basis.
+    public func setObjective(_ sense: Model.Sense, _ expression: LinearExpression) throws(ModelError) {
+        try checkOpen()
+        let problems = model.problems(ofObjective: expression)
+        if !problems.isEmpty { throw ModelError(.invalidModel, problems) }
+        try problem.setObjective(sense, expression, columns: model.variables.count)
+        model.setObjective(sense, expression)
+        current = nil
+    }
+
+    /// Fixes every integer and binary variable at its value in `values`, rounded, and makes it
+    /// continuous, as ``Model/fixingIntegers(at:)`` does: the LP left has duals and ranges. The
+    /// next ``resolve()`` starts from GLPK's standard basis, every column out of it: a fixed
+    /// column left basic would be read back only to within the simplex's feasibility tolerance.
+    public func fixIntegers(at values: [Double]) throws(ModelError) {
+        try checkOpen()
+        guard values.count == model.variables.count, !values.contains(where: { !$0.isFinite }) else {
+            throw ModelError(.invalidModel, "fixing the integers needs one finite value per variable (\(model.variables.count))")
+        }
+        let fixed = model.fixingIntegers(at: values)
+        for (index, variable) in fixed.variables.enumerated() where model.variables[index].kind != .continuous {
+            try problem.setColumnKind(index + 1, .continuous)
+            try problem.setColumnBounds(index + 1, lower: variable.lowerBound, upper: variable.upperBound)
+        }
+        try problem.useStandardBasis()
+        model = fixed
         current = nil
     }
 
@@ -182,17 +234,31 @@ public final class WarmSession {
         }
     }
 
-    /// Solves again from the stored basis (the standard basis the first time).
-    public func resolve() throws(ModelError) -> Solution {
+    /// Solves again from the stored basis (the standard basis the first time), with the options
+    /// the session was opened with.
+    public func resolve() throws(ModelError) -> Solution { try resolve(options) }
+
+    /// Solves again from the stored basis with other options: their time limit, and for a MIP
+    /// their gap, strategy, start and cancellation. `presolve` is ignored (always off).
+    public func resolve(_ options: SolveOptions) throws(ModelError) -> Solution {
         try checkOpen()
-        let milliseconds = options.timeLimit.map { limit -> Int32 in
-            let ms = Double(limit.components.seconds) * 1000 + Double(limit.components.attoseconds) / 1e15
-            return Int32(clamping: Int64(Swift.max(1, Swift.min(ms.rounded(.up), Double(Int32.max)))))
+        try options.check(for: model)
+        if needsScaling {
+            // New rows were left unscaled; scaling again keeps the simplex's tolerances meaningful.
+            try problem.scale()
+            needsScaling = false
+        }
+        var options = options
+        options.presolve = false
+        if model.isMixedInteger {
+            current = nil
+            let run = SolveRun(model: model, options: options)
+            return try options.capturingSolverLog { () throws(ModelError) in try run.solve(loaded: problem) }
         }
         let parameters = rtg_params(
-            presolve: 0, time_limit_ms: milliseconds ?? Int32.max, mip_gap: 0, integrality: 0, verbose: 0,
-            branching: 0, backtracking: 0, cuts: 0)
-        let code = try problem.warmSimplex(parameters)
+            presolve: 0, time_limit_ms: options.timeLimit?.glpkMilliseconds ?? Int32.max, mip_gap: 0, integrality: 0,
+            verbose: options.solverLog == nil ? 0 : 1, branching: 0, backtracking: 0, cuts: 0)
+        let code = try options.capturingSolverLog { () throws(ModelError) in try problem.warmSimplex(parameters) }
         let rows = model.constraints.count
         let columns = model.variables.count
         let basic = try problem.basicSolution(rows: rows, columns: columns)
@@ -217,10 +283,13 @@ public final class WarmSession {
     }
 
     /// Duals, reduced costs and ranges at the last optimal basis. Throws
-    /// ``ModelError/Code/sensitivityUnavailable`` unless the last ``resolve()`` was optimal and no
-    /// bound changed since.
+    /// ``ModelError/Code/sensitivityUnavailable`` unless the model is an LP (fix the integers first
+    /// with ``fixIntegers(at:)``), the last ``resolve()`` was optimal and nothing changed since.
     public func sensitivity() throws(ModelError) -> Sensitivity {
         try checkOpen()
+        guard !model.isMixedInteger else {
+            throw ModelError.integersNotFixed
+        }
         guard let current, let objective = current.objectiveValue, let duals = current.duals,
             let reducedCosts = current.reducedCosts
         else {
@@ -305,7 +374,6 @@ public final class WarmSession {
             reducedCosts: duals ? Array(raw.columnDuals.dropFirst()) : nil)
     }
 
-    fileprivate func close() { isOpen = false }
 }
 
 @available(*, unavailable, message: "a warm session's GLPK problem belongs to the thread that created it")
@@ -315,9 +383,7 @@ extension Model {
     /// Runs `body` synchronously with one GLPK problem of this LP kept alive across re-solves.
     ///
     /// The problem is created, used and freed on the calling thread within this call; the session
-    /// refuses any use after `body` returns. Only the time limit of `options` applies (presolve is
-    /// always off, so the basis survives). Throws ``ModelError/Code/sensitivityUnavailable`` for a
-    /// model with integer variables.
+    /// refuses any use after `body` returns. Presolve is always off, so the basis survives.
     ///
     /// ```swift
     /// let values = try model.withWarmSession { session in
@@ -342,7 +408,10 @@ extension Model {
     public func solveWithSensitivity(_ options: SolveOptions = SolveOptions()) throws(ModelError) -> (
         Solution, Sensitivity
     ) {
-        try withWarmSession(options) { session throws(ModelError) in
+        guard !isMixedInteger else {
+            throw ModelError.integersNotFixed
+        }
+        return try withWarmSession(options) { session throws(ModelError) in
             let solution = try session.resolve()
             guard solution.status == .optimal else {
                 throw ModelError(
@@ -351,5 +420,14 @@ extension Model {
             }
             return (solution, try session.sensitivity())
         }
+    }
+}
+
+extension ModelError {
+    /// Sensitivity asked of a model that still has integer variables.
+    static var integersNotFixed: ModelError {
+        ModelError(
+            .sensitivityUnavailable,
+            "a model with integer variables has no LP basis to analyse; fix them first with fixingIntegers(at:)")
     }
 }

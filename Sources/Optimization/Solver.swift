@@ -12,38 +12,22 @@ extension Model {
     /// infeasible or unbounded model is a ``Solution`` with that status.
     public func solve(_ options: SolveOptions = SolveOptions()) throws(ModelError) -> Solution {
         try validate()
-        if let gap = Optional(options.relativeGap), !gap.isFinite || gap < 0 {
-            throw ModelError(.invalidModel, "relative gap \(gap) must be finite and non-negative")
+        try options.check(for: self)
+        return try options.capturingSolverLog { () throws(ModelError) in
+            let model = integralized
+            let started = ContinuousClock.now
+            let solution = try SolveRun(model: model, options: options).solve()
+            guard model.isMixedInteger, options.presolve, solution.hasSolution,
+                !model.violations(of: solution.values).isEmpty
+            else { return solution }
+            // GLPK 5.0's MIP preprocessor can return a point that breaks a ranged row ("INTEGER OPTIMAL
+            // SOLUTION FOUND BY MIP PREPROCESSOR" with 1010 ≤ 500a + 2.5b ≤ 1500 at 1505, where the
+            // model is infeasible); the search without it is sound, so it settles the answer.
+            var retry = options
+            retry.presolve = false
+            retry.timeLimit = options.timeLimit.map { Swift.max($0 - (ContinuousClock.now - started), .milliseconds(1)) }
+            return try SolveRun(model: model, options: retry).solve()
         }
-        if !(options.integralityTolerance > 0 && options.integralityTolerance < 0.5) {
-            throw ModelError(.invalidModel, "integrality tolerance \(options.integralityTolerance) must lie strictly between 0 and 0.5")
-        }
-        if !options.strategy.isValid {
-            throw ModelError(.invalidModel, "unknown cut generators in \(options.strategy.cuts.rawValue)")
-        }
-        if let start = options.start, start.count != variables.count || start.contains(where: { !$0.isFinite }) {
-            throw ModelError(.invalidModel, "a MIP start needs one finite value per variable (\(variables.count))")
-        }
-        let capture = options.solverLog != nil
-        rtg_set_capture(capture ? 1 : 0)
-        rtg_clear_output()
-        defer {
-            if capture, let logger = options.solverLog { forwardSolverOutput(to: logger) }
-            rtg_set_capture(0)
-        }
-        let model = integralized
-        let started = ContinuousClock.now
-        let solution = try SolveRun(model: model, options: options).solve()
-        guard model.isMixedInteger, options.presolve, solution.hasSolution,
-            !model.violations(of: solution.values).isEmpty
-        else { return solution }
-        // GLPK 5.0's MIP preprocessor can return a point that breaks a ranged row ("INTEGER OPTIMAL
-        // SOLUTION FOUND BY MIP PREPROCESSOR" with 1010 ≤ 500a + 2.5b ≤ 1500 at 1505, where the
-        // model is infeasible); the search without it is sound, so it settles the answer.
-        var retry = options
-        retry.presolve = false
-        retry.timeLimit = options.timeLimit.map { Swift.max($0 - (ContinuousClock.now - started), .milliseconds(1)) }
-        return try SolveRun(model: model, options: retry).solve()
     }
 
     /// Solves the model off Swift's cooperative thread pool, so a caller's executors never block.
@@ -81,6 +65,45 @@ public enum SolverThread {
     }
 }
 
+extension Duration {
+    /// The duration in GLPK's whole milliseconds, rounded up and at least 1 (a limit already
+    /// passed still lets GLPK start and stop at once).
+    var glpkMilliseconds: Int32 {
+        let milliseconds = Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+        return Int32(clamping: Int64(Swift.max(1, Swift.min(milliseconds.rounded(.up), Double(Int32.max)))))
+    }
+}
+
+extension SolveOptions {
+    /// Refuses options GLPK would misread or abort on, for a solve of `model`.
+    func check(for model: Model) throws(ModelError) {
+        if !relativeGap.isFinite || relativeGap < 0 {
+            throw ModelError(.invalidModel, "relative gap \(relativeGap) must be finite and non-negative")
+        }
+        if !(integralityTolerance > 0 && integralityTolerance < 0.5) {
+            throw ModelError(.invalidModel, "integrality tolerance \(integralityTolerance) must lie strictly between 0 and 0.5")
+        }
+        if !strategy.isValid {
+            throw ModelError(.invalidModel, "unknown cut generators in \(strategy.cuts.rawValue)")
+        }
+        if let start, start.count != model.variables.count || start.contains(where: { !$0.isFinite }) {
+            throw ModelError(.invalidModel, "a MIP start needs one finite value per variable (\(model.variables.count))")
+        }
+    }
+
+    /// Runs `body` with GLPK's output captured for ``solverLog``, if there is one, and forwards it after.
+    func capturingSolverLog<Result>(_ body: () throws(ModelError) -> Result) throws(ModelError) -> Result {
+        let capture = solverLog != nil
+        rtg_set_capture(capture ? 1 : 0)
+        rtg_clear_output()
+        defer {
+            if capture, let logger = solverLog { forwardSolverOutput(to: logger) }
+            rtg_set_capture(0)
+        }
+        return try body()
+    }
+}
+
 private func forwardSolverOutput(to logger: Logger) {
     var length = 0
     let text = String(cString: rtg_output(&length))
@@ -90,8 +113,9 @@ private func forwardSolverOutput(to logger: Logger) {
     }
 }
 
-/// One solve from start to end: builds the GLPK problem, runs it, and reads the answer honestly.
-private struct SolveRun {
+/// One solve from start to end: builds the GLPK problem (or takes one that holds the model), runs
+/// it, and reads the answer honestly.
+struct SolveRun {
     let model: Model
     let options: SolveOptions
     let deadline: ContinuousClock.Instant?
@@ -104,10 +128,7 @@ private struct SolveRun {
 
     /// What is left of the time limit, in GLPK's milliseconds.
     private var remainingMilliseconds: Int32 {
-        guard let deadline else { return Int32.max }
-        let left = ContinuousClock.now.duration(to: deadline)
-        let milliseconds = Double(left.components.seconds) * 1000 + Double(left.components.attoseconds) / 1e15
-        return Int32(clamping: Int64(Swift.max(1, Swift.min(milliseconds.rounded(.up), Double(Int32.max)))))
+        deadline.map { ContinuousClock.now.duration(to: $0).glpkMilliseconds } ?? Int32.max
     }
 
     private func parameters(presolve: Bool) -> rtg_params {
@@ -122,7 +143,13 @@ private struct SolveRun {
         let problem = try GLPKProblem()
         try problem.load(model, rowNames: model.rowNames, columnNames: model.columnNames)
         try problem.scale()
-        return model.isMixedInteger ? try solveMixedInteger(problem) : try solveLinear(problem)
+        return try solve(loaded: problem)
+    }
+
+    /// Solves a problem that holds `model` already, scaled, starting from its stored basis: a
+    /// problem kept from an earlier solve starts warm.
+    func solve(loaded problem: GLPKProblem) throws(ModelError) -> Solution {
+        model.isMixedInteger ? try solveMixedInteger(problem) : try solveLinear(problem)
     }
 
     // MARK: LP

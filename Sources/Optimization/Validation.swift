@@ -9,67 +9,53 @@ extension Model {
 
     /// Every problem that would make GLPK abort or return nonsense, in model order.
     public func problems() -> [String] {
-        var problems: [String] = []
-        var seen: Set<String> = []
-        // The descriptions are autoclosures: this runs before every solve, and a model's problems are
-        // rare, so the strings are built only for a problem found.
-        func checkName(_ name: String, _ what: String) {
-            if name.utf8.count > Self.maximumNameLength {
-                problems.append("\(what) name '\(name.prefix(40))…' is longer than \(Self.maximumNameLength) bytes")
-            }
-            if Self.hasWhitespaceOrControl(name) {
-                problems.append("\(what) name '\(name)' contains whitespace or control characters")
-            }
-            if !name.isEmpty && !seen.insert(name).inserted { problems.append("\(what) name '\(name)' is used twice") }
-        }
-        func checkFinite(_ value: Double?, _ what: @autoclosure () -> String) {
-            guard let value else { return }
-            if !value.isFinite {
-                problems.append("\(what()) is \(value); numbers must be finite")
-            } else if abs(value) > Self.maximumMagnitude {
-                problems.append("\(what()) is \(value); magnitudes above \(Self.maximumMagnitude) are refused")
-            }
-        }
-        func checkExpression(_ expression: LinearExpression, _ what: @autoclosure () -> String) {
-            checkFinite(expression.constant, "\(what()) constant")
-            for (variable, coefficient) in expression.terms {
-                if variable.index < 0 || variable.index >= variables.count {
-                    problems.append("\(what()) uses a variable that is not in this model")
-                } else {
-                    checkFinite(coefficient, "\(what()) coefficient of '\(variables[variable.index].name)'")
-                }
-            }
-        }
-        checkName(name, "model")
+        var list = ProblemList(variables: variables)
+        list.name(name, "model")
         // Sized once: growing the set by rehashing was most of this check's cost per solve.
-        seen = Set(minimumCapacity: Swift.max(variables.count, constraints.count))
+        list.seen = Set(minimumCapacity: Swift.max(variables.count, constraints.count))
         for (index, variable) in variables.enumerated() {
             func what() -> String { "variable '\(variable.name.isEmpty ? "#\(index + 1)" : variable.name)'" }
-            checkName(variable.name, "variable")
-            checkFinite(variable.lowerBound, "\(what()) lower bound")
-            checkFinite(variable.upperBound, "\(what()) upper bound")
-            if let lower = variable.lowerBound, let upper = variable.upperBound, lower > upper {
-                problems.append("\(what()) has lower bound \(lower) above upper bound \(upper)")
-            }
-            if variable.kind == .integer, let lower = variable.lowerBound, let upper = variable.upperBound,
-                lower.isFinite, upper.isFinite, lower <= upper, lower.rounded(.up) > upper.rounded(.down)
-            {
-                problems.append("\(what()) is integer but no integer lies between \(lower) and \(upper)")
-            }
+            list.name(variable.name, "variable")
+            list.finite(variable.lowerBound, "\(what()) lower bound")
+            list.finite(variable.upperBound, "\(what()) upper bound")
+            list.bounds(variable, what())
         }
-        seen.removeAll(keepingCapacity: true)
+        list.seen.removeAll(keepingCapacity: true)
         for (index, constraint) in constraints.enumerated() {
-            func what() -> String { "constraint '\(constraint.name.isEmpty ? "#\(index + 1)" : constraint.name)'" }
-            checkName(constraint.name, "constraint")
-            checkExpression(constraint.relation.expression, what())
-            checkFinite(constraint.relation.lowerBound, "\(what()) lower bound")
-            checkFinite(constraint.relation.upperBound, "\(what()) upper bound")
-            if let lower = constraint.relation.lowerBound, let upper = constraint.relation.upperBound, lower > upper {
-                problems.append("\(what()) has lower bound \(lower) above upper bound \(upper)")
-            }
+            list.constraint(constraint, number: index + 1)
         }
-        checkExpression(objective, "objective")
-        return problems
+        list.expression(objective, "objective")
+        return list.problems
+    }
+
+    /// The problems a constraint would bring if it were added: its own, and a name already in use.
+    func problems(adding constraint: ConstraintDefinition) -> [String] {
+        var list = ProblemList(variables: variables)
+        list.constraint(constraint, number: constraints.count + 1)
+        if !constraint.name.isEmpty && constraints.contains(where: { $0.name == constraint.name }) {
+            list.problems.append("constraint name '\(constraint.name)' is used twice")
+        }
+        return list.problems
+    }
+
+    /// The problems an objective would bring.
+    func problems(ofObjective objective: LinearExpression) -> [String] {
+        var list = ProblemList(variables: variables)
+        list.expression(objective, "objective")
+        return list.problems
+    }
+
+    /// The problems new bounds of a variable would bring.
+    func problems(bounding variable: Variable, lower: Double?, upper: Double?) -> [String] {
+        var definition = variables[variable.index]
+        (definition.lowerBound, definition.upperBound) = (lower, upper)
+        if definition.kind == .binary { definition.kind = .integer }
+        var list = ProblemList(variables: variables)
+        func what() -> String { "variable '\(definition.name)'" }
+        list.finite(lower, "\(what()) lower bound")
+        list.finite(upper, "\(what()) upper bound")
+        list.bounds(definition, what())
+        return list.problems
     }
 
     /// Whether a name has whitespace or a control character, which GLPK's LP and MPS writers cannot
@@ -134,9 +120,81 @@ extension Model {
     var integralized: Model {
         var copy = self
         for (index, variable) in variables.enumerated() where variable.kind == .integer {
-            copy.variables[index].lowerBound = variable.lowerBound.map { ($0 - 1e-9).rounded(.up) }
-            copy.variables[index].upperBound = variable.upperBound.map { ($0 + 1e-9).rounded(.down) }
+            copy.variables[index] = variable.integralized
         }
         return copy
+    }
+}
+
+extension VariableDefinition {
+    /// An integer variable's bounds rounded inward (within 1e-9 of an integer counts as on it).
+    var integralized: VariableDefinition {
+        guard kind == .integer else { return self }
+        var copy = self
+        copy.lowerBound = lowerBound.map { ($0 - 1e-9).rounded(.up) }
+        copy.upperBound = upperBound.map { ($0 + 1e-9).rounded(.down) }
+        return copy
+    }
+}
+
+/// Collects, in order, what would make GLPK abort or return nonsense. The descriptions are
+/// autoclosures: the checks run before every solve, and problems are rare, so a string is built
+/// only for a problem found.
+private struct ProblemList {
+    let variables: [VariableDefinition]
+    var problems: [String] = []
+    var seen: Set<String> = []
+
+    mutating func name(_ name: String, _ what: String) {
+        if name.utf8.count > Model.maximumNameLength {
+            problems.append("\(what) name '\(name.prefix(40))…' is longer than \(Model.maximumNameLength) bytes")
+        }
+        if Model.hasWhitespaceOrControl(name) {
+            problems.append("\(what) name '\(name)' contains whitespace or control characters")
+        }
+        if !name.isEmpty && !seen.insert(name).inserted { problems.append("\(what) name '\(name)' is used twice") }
+    }
+
+    mutating func finite(_ value: Double?, _ what: @autoclosure () -> String) {
+        guard let value else { return }
+        if !value.isFinite {
+            problems.append("\(what()) is \(value); numbers must be finite")
+        } else if abs(value) > Model.maximumMagnitude {
+            problems.append("\(what()) is \(value); magnitudes above \(Model.maximumMagnitude) are refused")
+        }
+    }
+
+    mutating func expression(_ expression: LinearExpression, _ what: @autoclosure () -> String) {
+        finite(expression.constant, "\(what()) constant")
+        for (variable, coefficient) in expression.terms {
+            if variable.index < 0 || variable.index >= variables.count {
+                problems.append("\(what()) uses a variable that is not in this model")
+            } else {
+                let variables = self.variables
+                finite(coefficient, "\(what()) coefficient of '\(variables[variable.index].name)'")
+            }
+        }
+    }
+
+    mutating func bounds(_ variable: VariableDefinition, _ what: @autoclosure () -> String) {
+        if let lower = variable.lowerBound, let upper = variable.upperBound, lower > upper {
+            problems.append("\(what()) has lower bound \(lower) above upper bound \(upper)")
+        }
+        if variable.kind == .integer, let lower = variable.lowerBound, let upper = variable.upperBound,
+            lower.isFinite, upper.isFinite, lower <= upper, lower.rounded(.up) > upper.rounded(.down)
+        {
+            problems.append("\(what()) is integer but no integer lies between \(lower) and \(upper)")
+        }
+    }
+
+    mutating func constraint(_ constraint: ConstraintDefinition, number: Int) {
+        func what() -> String { "constraint '\(constraint.name.isEmpty ? "#\(number)" : constraint.name)'" }
+        name(constraint.name, "constraint")
+        expression(constraint.relation.expression, what())
+        finite(constraint.relation.lowerBound, "\(what()) lower bound")
+        finite(constraint.relation.upperBound, "\(what()) upper bound")
+        if let lower = constraint.relation.lowerBound, let upper = constraint.relation.upperBound, lower > upper {
+            problems.append("\(what()) has lower bound \(lower) above upper bound \(upper)")
+        }
     }
 }

@@ -94,10 +94,17 @@ struct LexicographicRun {
 
     /// The spec's trade. `start`, a feasible point of the formulation's program, is offered as the
     /// first incumbent; without one, the options' starting decisions are completed into one.
+    ///
+    /// Every pass runs on one GLPK problem (a ``WarmSession``): each adds its row and objective and
+    /// starts from the last pass's basis and trade, rather than building the program again. If the
+    /// session fails, the passes go on solving `formulation`'s program from scratch.
     mutating func solve(warnings: [Diagnostic], start: Solution? = nil) throws(TradeSolverError) -> Trade {
         let incumbent: Solution?
         if let start { incumbent = start } else { incumbent = try self.start() }
-        let first = try run(formulation.searchModel, startingFrom: incumbent)
+        let session = try? WarmSession(model: formulation.searchModel, options: SolveOptions(presolve: false))
+        defer { session?.close() }
+        var warm = session
+        let first = try run(formulation.searchModel, in: &warm, startingFrom: incumbent)
         if first.status == .unbounded {
             // Every variable of the formulation is bounded, so this would be a bug, not an answer.
             throw TradeSolverError(["the solver reported an unbounded trade, which a valid scenario cannot have"])
@@ -124,8 +131,14 @@ struct LexicographicRun {
                 ? keep >= LinearExpression(constant: kept - tolerance)
                 : keep <= LinearExpression(constant: kept + tolerance)
             formulation = formulation.adding("pass:\(previous)", relation)
+            do {
+                try warm?.addConstraint("pass:\(previous)", relation)
+                try warm?.setObjective(.minimize, expression)
+            } catch {
+                warm = nil
+            }
             let pass = formulation.objective(.minimize, expression).searchModel
-            let candidate = try run(pass, startingFrom: best)
+            let candidate = try run(pass, in: &warm, startingFrom: best)
             guard candidate.hasSolution else {
                 complete = false
                 break
@@ -160,19 +173,46 @@ struct LexicographicRun {
     /// Branch and bound accepts a binary within its tolerance of 0 or 1, and the passes each give
     /// up a sliver of the one before; so the continuous part is solved again with every discrete
     /// decision rounded and fixed: the LP's vertex is exact (an inactive program contributes
-    /// exactly 0). First the objective, then the smallest discount that keeps it. Falls back to
-    /// the branch-and-bound values if the LP does not solve.
+    /// exactly 0). First the objective, then the smallest discount that keeps it, from the first
+    /// LP's basis. Falls back to the branch-and-bound values if the LP does not solve.
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
         let fixed = base.model.fixingIntegers(at: solution.values)
-        let best = try run(fixed)
+        let session = try? WarmSession(model: fixed, options: SolveOptions(presolve: false))
+        defer { session?.close() }
+        var warm = session
+        let best = try run(fixed, in: &warm)
         guard best.status == .optimal, let value = best.objectiveValue else { return solution }
         // No tolerance here: the LP's optimal vertex meets the row exactly, so the discount is
         // minimized without giving up any of the objective.
+        let keep = fixed.objective >= LinearExpression(constant: value)
         var least = fixed
-        least.addConstraint("pass:objective", fixed.objective >= LinearExpression(constant: value))
+        least.addConstraint("pass:objective", keep)
         least.setObjective(.minimize, LinearExpression(base.discount))
-        let polished = try run(least)
+        do {
+            try warm?.addConstraint("pass:objective", keep)
+            try warm?.setObjective(.minimize, LinearExpression(base.discount))
+        } catch {
+            warm = nil
+        }
+        let polished = try run(least, in: &warm)
         return polished.status == .optimal ? polished : best
+    }
+
+    /// Solves `model` on `session`, which holds it, from the session's last basis; when there is
+    /// no session, or it fails (it is then dropped), or its search calls the model infeasible
+    /// (the presolver has the last word), as ``run(_:startingFrom:)`` does from scratch.
+    private func run(
+        _ model: Model, in session: inout WarmSession?, startingFrom start: Solution? = nil
+    ) throws(TradeSolverError) -> Solution {
+        if let warm = session {
+            do throws(ModelError) {
+                let solution = try warm.resolve(solveOptions(start: start, presolve: false))
+                if solution.hasSolution || solution.termination != .completed { return solution }
+            } catch {
+                session = nil
+            }
+        }
+        return try run(model, startingFrom: start)
     }
 
     /// Solves without GLPK's MIP presolver, which on these models has been seen to return a

@@ -102,12 +102,23 @@ int rtg_set_row_bnds(glp_prob *P, int i, int type, double lower, double upper);
 int rtg_set_col_bnds(glp_prob *P, int j, int type, double lower, double upper);
 int rtg_set_col_kind(glp_prob *P, int j, int kind);
 int rtg_add_rows(glp_prob *P, int count, int *first);
+/// Appends one row: its name (NULL for none), bounds as glp_set_row_bnds takes them, and its `len`
+/// coefficients (`ind`, `val` 1-based, [len + 1]); *index is the new row's number. RTG_MISUSE, before
+/// any change, when a column index is out of range or repeated.
+int rtg_add_row(glp_prob *P, const char *name, int type, double lower, double upper, int len, const int *ind,
+                const double *val, int *index);
+/// glp_std_basis: every row basic, every column non-basic at a bound.
+int rtg_std_basis(glp_prob *P);
+/// Sets the objective's direction and every coefficient: coef[0] is the constant, coef[1..cols] the
+/// columns'. RTG_MISUSE when the problem does not have `cols` columns.
+int rtg_set_objective(glp_prob *P, int maximize, int cols, const double *coef);
 
 /// Scales rows and columns (GLP_SF_AUTO), as glpsol does: unscaled, the simplex's tolerances can
 /// let branch and bound prune the optimum of a badly scaled model. Values read back are unscaled.
 int rtg_scale(glp_prob *P);
 
-/// Simplex; *ret is glp_simplex's return code.
+/// Simplex from the stored basis (the standard basis when it cannot be factorized, as after a
+/// change GLPK cannot follow); *ret is glp_simplex's return code.
 int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret);
 /// Branch and bound (with the LP relaxation first when presolve is off); *ret as glp_intopt.
 /// Returns RTG_MISUSE, without calling GLPK, when branching, backtracking or cuts is out of range

@@ -81,12 +81,7 @@ final class GLPKProblem {
         for (j, variable) in model.variables.enumerated() {
             (columnTypes[j + 1], columnLower[j + 1], columnUpper[j + 1]) =
                 Self.boundType(variable.lowerBound, variable.upperBound)
-            columnKinds[j + 1] =
-                switch variable.kind {
-                case .continuous: Int32(GLP_CV)
-                case .integer: Int32(GLP_IV)
-                case .binary: Int32(GLP_BV)
-                }
+            columnKinds[j + 1] = variable.kind.glpk
         }
         var objective = [Double](repeating: 0, count: columns + 1)
         objective[0] = model.objective.constant
@@ -149,6 +144,37 @@ final class GLPKProblem {
     func setColumnBounds(_ column: Int, lower: Double?, upper: Double?) throws(ModelError) {
         let (type, low, high) = Self.boundType(lower, upper)
         try call("glp_set_col_bnds") { rtg_set_col_bnds($0, Int32(column), type, low, high) }
+    }
+
+    /// Appends a row with the given name, bounds and coefficients; returns its 1-based index.
+    func addRow(name: String, _ relation: LinearRelation) throws(ModelError) -> Int {
+        let (type, low, high) = Self.boundType(relation.lowerBound, relation.upperBound)
+        let terms = relation.expression.terms
+        let indices: [Int32] = [0] + terms.map { Int32($0.variable.index + 1) }
+        let values: [Double] = [0] + terms.map(\.coefficient)
+        var index: Int32 = 0
+        try call("glp_add_rows / glp_set_mat_row") { problem in
+            rtg_add_row(problem, name, type, low, high, Int32(terms.count), indices, values, &index)
+        }
+        return Int(index)
+    }
+
+    /// Sets the direction and every coefficient of the objective.
+    func setObjective(_ sense: Model.Sense, _ expression: LinearExpression, columns: Int) throws(ModelError) {
+        var coefficients = [Double](repeating: 0, count: columns + 1)
+        coefficients[0] = expression.constant
+        for (variable, coefficient) in expression.terms { coefficients[variable.index + 1] = coefficient }
+        try call("glp_set_obj_coef") { rtg_set_objective($0, sense == .maximize ? 1 : 0, Int32(columns), coefficients) }
+    }
+
+    /// Makes every row basic and every column non-basic at a bound (GLPK's standard basis).
+    func useStandardBasis() throws(ModelError) {
+        try call("glp_std_basis") { rtg_std_basis($0) }
+    }
+
+    /// Changes a column's kind; a binary column gets bounds 0 and 1 from GLPK.
+    func setColumnKind(_ column: Int, _ kind: VariableKind) throws(ModelError) {
+        try call("glp_set_col_kind") { rtg_set_col_kind($0, Int32(column), kind.glpk) }
     }
 
     // MARK: Solving
@@ -225,6 +251,16 @@ final class GLPKProblem {
             throw ModelError(.fileError, "GLPK could not write the \(format.rawValue) file")
         }
         return text
+    }
+}
+
+extension VariableKind {
+    var glpk: Int32 {
+        switch self {
+        case .continuous: Int32(GLP_CV)
+        case .integer: Int32(GLP_IV)
+        case .binary: Int32(GLP_BV)
+        }
     }
 }
 
