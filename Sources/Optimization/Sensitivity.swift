@@ -126,8 +126,6 @@ public final class WarmSession {
     private var isOpen = true
     /// The last optimal LP solution; `nil` once anything changed, since GLPK never marks its solution stale.
     private var current: Solution?
-    /// Whether rows changed since GLPK last scaled the problem.
-    private var needsScaling = false
 
     package init(model: Model, options: SolveOptions) throws(ModelError) {
         try model.validate()
@@ -191,7 +189,6 @@ public final class WarmSession {
         if !problems.isEmpty { throw ModelError(.invalidModel, problems) }
         let glpkName = name.isEmpty ? "r\(model.constraints.count + 1)" : name
         _ = try problem.addRow(name: glpkName, relation)
-        needsScaling = true
         current = nil
         return model.addConstraint(name, relation)
     }
@@ -243,11 +240,6 @@ public final class WarmSession {
     public func resolve(_ options: SolveOptions) throws(ModelError) -> Solution {
         try checkOpen()
         try options.check(for: model)
-        if needsScaling {
-            // New rows were left unscaled; scaling again keeps the simplex's tolerances meaningful.
-            try problem.scale()
-            needsScaling = false
-        }
         var options = options
         options.presolve = false
         if model.isMixedInteger {

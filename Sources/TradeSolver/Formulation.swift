@@ -90,22 +90,6 @@ public struct Formulation: Sendable {
         totalQuantity = builder.totalQuantity
         activePrograms = LinearExpression.sum(builder.active.values.sorted().map(LinearExpression.init))
     }
-
-    /// A copy of the model with one more constraint, as the tie-break passes need.
-    func adding(_ name: String, _ relation: LinearRelation) -> Formulation {
-        var copy = self
-        copy.model.addConstraint(name, relation)
-        copy.searchModel.addConstraint(name, relation)
-        return copy
-    }
-
-    /// A copy of the model with another objective.
-    func objective(_ sense: Model.Sense, _ expression: LinearExpression) -> Formulation {
-        var copy = self
-        copy.model.setObjective(sense, expression)
-        copy.searchModel.setObjective(sense, expression)
-        return copy
-    }
 }
 
 extension Formulation {

@@ -76,7 +76,7 @@ extension TradeProblem {
         let all = subjects
         let results = Mutex([Result<Trade, TradeSolverError>?](repeating: nil, count: all.count))
         DispatchQueue.concurrentPerform(iterations: all.count) { index in
-            var run = LexicographicRun(formulation: formulation.forcing(all[index]), options: options)
+            let run = LexicographicRun(formulation: formulation.forcing(all[index]), options: options)
             let result = Result { () throws(TradeSolverError) in try run.solve(warnings: []) }
             results.withLock { $0[index] = result }
         }

@@ -49,7 +49,7 @@ public struct TradeProblem: Sendable {
     public func trade() throws(TradeSolverError) -> Trade {
         var options = options
         options.deadline = options.stopTime(startingAt: started)
-        var run = LexicographicRun(formulation: formulation, options: options)
+        let run = LexicographicRun(formulation: formulation, options: options)
         return try run.solve(warnings: warnings)
     }
 }

@@ -53,7 +53,7 @@ extension TradeSolver {
     /// the formulation's program, such as a neighbouring point's decisions completed by an LP) to
     /// the branch and bound as its first incumbent. Blocks the calling thread.
     func solve(_ formulation: Formulation, options: TradeOptions, start: Solution?) throws(TradeSolverError) -> Trade {
-        var run = LexicographicRun(formulation: formulation, options: options)
+        let run = LexicographicRun(formulation: formulation, options: options)
         return try run.solve(warnings: [], start: start)
     }
 }
@@ -63,13 +63,11 @@ extension TradeSolver {
 /// keeps the earlier ones at their optimum, less a tolerance of max(1e-7, 1e-9·|value|).
 struct LexicographicRun {
     /// The scenario's program, without the rows the passes add.
-    let base: Formulation
-    var formulation: Formulation
+    let formulation: Formulation
     let options: TradeOptions
     let deadline: ContinuousClock.Instant?
 
     init(formulation: Formulation, options: TradeOptions) {
-        base = formulation
         self.formulation = formulation
         self.options = options
         deadline = options.stopTime()
@@ -97,8 +95,8 @@ struct LexicographicRun {
     ///
     /// Every pass runs on one GLPK problem (a ``WarmSession``): each adds its row and objective and
     /// starts from the last pass's basis and trade, rather than building the program again. If the
-    /// session fails, the passes go on solving `formulation`'s program from scratch.
-    mutating func solve(warnings: [Diagnostic], start: Solution? = nil) throws(TradeSolverError) -> Trade {
+    /// session fails, the passes go on solving the same program built from scratch.
+    func solve(warnings: [Diagnostic], start: Solution? = nil) throws(TradeSolverError) -> Trade {
         let incumbent: Solution?
         if let start { incumbent = start } else { incumbent = try self.start() }
         let session = try? WarmSession(model: formulation.searchModel, options: SolveOptions(presolve: false))
@@ -124,21 +122,21 @@ struct LexicographicRun {
             ("discount", LinearExpression(formulation.discount)), ("programs", formulation.activePrograms),
         ]
         var previous = "objective"
+        var rows: [(name: String, relation: LinearRelation)] = []
         for (name, expression) in passes where options.breaksTies && !expression.coefficients.isEmpty {
             let tolerance = Self.tolerance(kept)
             let relation =
                 keepAtLeast
                 ? keep >= LinearExpression(constant: kept - tolerance)
                 : keep <= LinearExpression(constant: kept + tolerance)
-            formulation = formulation.adding("pass:\(previous)", relation)
+            rows.append(("pass:\(previous)", relation))
             do {
                 try warm?.addConstraint("pass:\(previous)", relation)
                 try warm?.setObjective(.minimize, expression)
             } catch {
                 warm = nil
             }
-            let pass = formulation.objective(.minimize, expression).searchModel
-            let candidate = try run(pass, in: &warm, startingFrom: best)
+            let candidate = try run(searchModel(adding: rows, minimizing: expression), in: &warm, startingFrom: best)
             guard candidate.hasSolution else {
                 complete = false
                 break
@@ -158,12 +156,23 @@ struct LexicographicRun {
             .trade(try polish(best), termination: best.termination, gap: nil, tieBreaksComplete: complete)
     }
 
+    /// The search program with the passes' rows and objective: what the session holds, built only
+    /// for a solve from scratch.
+    private func searchModel(
+        adding rows: [(name: String, relation: LinearRelation)], minimizing expression: LinearExpression
+    ) -> Model {
+        var model = formulation.searchModel
+        for row in rows { model.addConstraint(row.name, row.relation) }
+        model.setObjective(.minimize, expression)
+        return model
+    }
+
     /// The options' starting decisions completed into a feasible point: the LP left when they are
     /// held, solved (without a time limit of its own: it is tiny next to the search). Nil when there
     /// are none, or when they are infeasible here.
     private func start() throws(TradeSolverError) -> Solution? {
         guard let decisions = options.startingDecisions else { return nil }
-        let held = base.model.fixingIntegers(at: TradeSolver.discreteValues(of: decisions, in: base))
+        let held = formulation.model.fixingIntegers(at: TradeSolver.discreteValues(of: decisions, in: formulation))
         guard let solution = try? held.solve(SolveOptions(presolve: false, cancellation: options.cancellation)),
             solution.status == .optimal
         else { return nil }
@@ -176,7 +185,7 @@ struct LexicographicRun {
     /// exactly 0). First the objective, then the smallest discount that keeps it, from the first
     /// LP's basis. Falls back to the branch-and-bound values if the LP does not solve.
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
-        let fixed = base.model.fixingIntegers(at: solution.values)
+        let fixed = formulation.model.fixingIntegers(at: solution.values)
         let session = try? WarmSession(model: fixed, options: SolveOptions(presolve: false))
         defer { session?.close() }
         var warm = session
@@ -187,10 +196,10 @@ struct LexicographicRun {
         let keep = fixed.objective >= LinearExpression(constant: value)
         var least = fixed
         least.addConstraint("pass:objective", keep)
-        least.setObjective(.minimize, LinearExpression(base.discount))
+        least.setObjective(.minimize, LinearExpression(formulation.discount))
         do {
             try warm?.addConstraint("pass:objective", keep)
-            try warm?.setObjective(.minimize, LinearExpression(base.discount))
+            try warm?.setObjective(.minimize, LinearExpression(formulation.discount))
         } catch {
             warm = nil
         }
@@ -202,7 +211,7 @@ struct LexicographicRun {
     /// no session, or it fails (it is then dropped), or its search calls the model infeasible
     /// (the presolver has the last word), as ``run(_:startingFrom:)`` does from scratch.
     private func run(
-        _ model: Model, in session: inout WarmSession?, startingFrom start: Solution? = nil
+        _ model: @autoclosure () -> Model, in session: inout WarmSession?, startingFrom start: Solution? = nil
     ) throws(TradeSolverError) -> Solution {
         if let warm = session {
             do throws(ModelError) {
@@ -212,7 +221,7 @@ struct LexicographicRun {
                 session = nil
             }
         }
-        return try run(model, startingFrom: start)
+        return try run(model(), startingFrom: start)
     }
 
     /// Solves without GLPK's MIP presolver, which on these models has been seen to return a
