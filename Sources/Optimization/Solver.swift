@@ -231,7 +231,7 @@ struct SolveRun {
     /// The relaxation is unbounded: for rational data the MIP is then unbounded if it is feasible
     /// at all (Meyer, 1974), so a solve without objective settles it.
     private func unboundedOrInfeasible() throws(ModelError) -> Solution {
-        var feasibility = model
+        var feasibility = model.integralized  // a session's model keeps its own bounds; GLPK needs integral ones
         feasibility.objective = LinearExpression()
         var options = self.options
         options.timeLimit = deadline.map { ContinuousClock.now.duration(to: $0) }

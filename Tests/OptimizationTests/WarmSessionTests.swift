@@ -6,7 +6,7 @@ import TestSupport
 /// then the LP left with the integers fixed: every answer checked against enumeration of all
 /// integer points, the way the trade's lexicographic passes use a session.
 @Suite struct WarmSessionTests {
-    /// A seeded pure-integer program small enough to enumerate: 4 variables in 0...3, 3 rows
+    /// A seeded pure-integer program small enough to enumerate: 4 integer variables in 0...3, 3 rows
     /// `Σ a·x ≤ b` with non-negative coefficients (so x = 0 is feasible), a random objective and a
     /// random secondary objective.
     struct Program {
@@ -20,7 +20,8 @@ import TestSupport
         init(seed: UInt64) {
             var random = SplitMix64(seed: seed)
             var model = Model(name: "enumerable")
-            variables = (0..<4).map { model.addVariable("x\($0)", kind: .integer, upperBound: 3) }
+            // x0's bound 3.4 must reach GLPK as 3: branch and bound needs integral bounds.
+            variables = (0..<4).map { model.addVariable("x\($0)", kind: .integer, upperBound: $0 == 0 ? 3.4 : 3) }
             self.model = model
             rows = (0..<3).map { _ in (0..<4).map { _ in Double(random.int(0...5)) } }
             limits = (0..<3).map { _ in Double(random.int(3...14)) }
