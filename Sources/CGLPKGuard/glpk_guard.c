@@ -2,7 +2,6 @@
 #include "guard_internal.h"
 
 #include <limits.h>
-#include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,15 +151,6 @@ int rtg_add_row(glp_prob *P, const char *name, int type, double lower, double up
         if (name != NULL) glp_set_row_name(P, i, name);
         glp_set_row_bnds(P, i, type, lower, upper);
         if (len > 0) glp_set_mat_row(P, i, len, ind, val);
-        // Scaled as glp_scale_prob's last step (equilibration) would: its largest scaled
-        // coefficient 1, given the columns' factors. Scaling the whole problem again costs more
-        // than the re-solve it serves.
-        double largest = 0;
-        for (int k = 1; k <= len; k++) {
-            double scaled = fabs(val[k] * glp_get_sjj(P, ind[k]));
-            if (scaled > largest) largest = scaled;
-        }
-        if (largest > 0) glp_set_rii(P, i, 1.0 / largest);
         *index = i;
     });
 }

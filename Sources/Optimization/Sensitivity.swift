@@ -126,6 +126,8 @@ public final class WarmSession {
     private var isOpen = true
     /// The last optimal LP solution; `nil` once anything changed, since GLPK never marks its solution stale.
     private var current: Solution?
+    /// Whether rows were added since GLPK last scaled the problem.
+    private var needsScaling = false
 
     package init(model: Model, options: SolveOptions) throws(ModelError) {
         try model.validate()
@@ -189,6 +191,7 @@ public final class WarmSession {
         if !problems.isEmpty { throw ModelError(.invalidModel, problems) }
         let glpkName = name.isEmpty ? "r\(model.constraints.count + 1)" : name
         _ = try problem.addRow(name: glpkName, relation)
+        needsScaling = true
         current = nil
         return model.addConstraint(name, relation)
     }
@@ -240,6 +243,12 @@ public final class WarmSession {
     public func resolve(_ options: SolveOptions) throws(ModelError) -> Solution {
         try checkOpen()
         try options.check(for: model)
+        if needsScaling {
+            // Scaled again as a whole, as a cold solve of the same model would be: scaling only the
+            // new rows cost branch and bound 15% more nodes over four generated M scenarios.
+            try problem.scale()
+            needsScaling = false
+        }
         var options = options
         options.presolve = false
         if model.isMixedInteger {

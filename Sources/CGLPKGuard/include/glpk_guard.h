@@ -103,9 +103,8 @@ int rtg_set_col_bnds(glp_prob *P, int j, int type, double lower, double upper);
 int rtg_set_col_kind(glp_prob *P, int j, int kind);
 int rtg_add_rows(glp_prob *P, int count, int *first);
 /// Appends one row: its name (NULL for none), bounds as glp_set_row_bnds takes them, and its `len`
-/// coefficients (`ind`, `val` 1-based, [len + 1]); *index is the new row's number. The row is scaled
-/// so that its largest coefficient times its column's scale factor is 1, as equilibration leaves
-/// every row. RTG_MISUSE, before any change, when a column index is out of range or repeated.
+/// coefficients (`ind`, `val` 1-based, [len + 1]); *index is the new row's number. RTG_MISUSE, before
+/// any change, when a column index is out of range or repeated.
 int rtg_add_row(glp_prob *P, const char *name, int type, double lower, double upper, int len, const int *ind,
                 const double *val, int *index);
 /// glp_std_basis: every row basic, every column non-basic at a bound.
