@@ -31,6 +31,11 @@ public struct TradeOptions: Sendable {
     /// Whether the search solves the tightened program (``Formulation/searchModel``) rather than the
     /// spec's rows as written. Both have the same integer optimum; off only to measure the difference.
     public var tightens: Bool = true
+    /// Whether the tie-break passes re-solve one live GLPK problem (a `WarmSession`: each pass adds
+    /// its row and objective and starts from the last basis) rather than building each pass's
+    /// program from scratch. Both give the spec's trade; off to measure the difference, and to test
+    /// the path a failed session falls back to.
+    public var keepsProblemWarm: Bool = true
 
     /// The strategy the trade solver uses unless told otherwise: GLPK's hybrid pseudo-cost
     /// branching with its default best-local-bound backtracking and no cuts. On generated

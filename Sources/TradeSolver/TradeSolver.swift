@@ -99,7 +99,9 @@ struct LexicographicRun {
     func solve(warnings: [Diagnostic], start: Solution? = nil) throws(TradeSolverError) -> Trade {
         let incumbent: Solution?
         if let start { incumbent = start } else { incumbent = try self.start() }
-        let session = try? WarmSession(model: formulation.searchModel, options: SolveOptions(presolve: false))
+        let session =
+            options.keepsProblemWarm
+            ? try? WarmSession(model: formulation.searchModel, options: SolveOptions(presolve: false)) : nil
         defer { session?.close() }
         var warm = session
         let first = try run(formulation.searchModel, in: &warm, startingFrom: incumbent)
@@ -186,7 +188,7 @@ struct LexicographicRun {
     /// LP's basis. Falls back to the branch-and-bound values if the LP does not solve.
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
         let fixed = formulation.model.fixingIntegers(at: solution.values)
-        let session = try? WarmSession(model: fixed, options: SolveOptions(presolve: false))
+        let session = options.keepsProblemWarm ? try? WarmSession(model: fixed, options: SolveOptions(presolve: false)) : nil
         defer { session?.close() }
         var warm = session
         let best = try run(fixed, in: &warm)

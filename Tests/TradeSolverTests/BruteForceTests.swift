@@ -24,14 +24,22 @@ struct BruteForceTests {
         try check(seed: seed)
     }
 
-    func check(seed: Int) throws {
+    /// Every pass built and solved from scratch, as when a warm session fails.
+    @Test("the passes solved from scratch match the brute force too", arguments: 0..<100)
+    func coldPassesMatchBruteForce(seed: Int) throws {
+        var options = TradeOptions()
+        options.keepsProblemWarm = false
+        try check(seed: seed, options: options)
+    }
+
+    func check(seed: Int, options: TradeOptions = TradeOptions()) throws {
         let scenario = ScenarioGenerator.scenario(seed: UInt64(seed))
         let context = "seed \(seed):\n\(scenario.yaml)"
         let errors = scenario.validate().filter { $0.severity == .error }
         try #require(errors.isEmpty, "the generator made an invalid scenario: \(errors)\n\(context)")
 
         let expected = BruteForce(scenario).optimum()
-        let trade = try TradeSolver().solve(scenario)
+        let trade = try TradeSolver().solve(scenario, options: options)
         guard let expected else {
             #expect(trade.status == .infeasible, "brute force finds no feasible trade\n\(context)")
             return
