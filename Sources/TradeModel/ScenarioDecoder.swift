@@ -25,8 +25,8 @@ public enum ScenarioDecoder {
         guard let root else {
             throw ScenarioError(diagnostics: [Diagnostic(.error, path: "", "the document is empty")])
         }
-        try withExtendedLifetime(parser) { () throws(ScenarioError) in try ScenarioLimits.checkTree(root) }
-        let walker = Walker()
+        let nodes = try withExtendedLifetime(parser) { () throws(ScenarioError) in try ScenarioLimits.checkTree(root) }
+        let walker = Walker(nodes: nodes)
         let scenario = walker.scenario(root)
         let reader = walker.reader
 
@@ -119,9 +119,12 @@ public enum ScenarioDecoder {
 
 /// Turns the node tree into a ``Scenario``, putting placeholders where a value failed so that the walk goes on.
 private final class Walker {
-    var reader = NodeReader()
+    var reader: NodeReader
     /// Levers and metrics whose bounds or terms failed to decode: range checks that use them are skipped.
     var unreliable: Set<String> = []
+
+    /// A walker for a tree of `nodes` nodes.
+    init(nodes: Int) { reader = NodeReader(nodes: nodes) }
 
     func scenario(_ root: Node) -> Scenario {
         let keys = [
