@@ -26,13 +26,15 @@ enum DocumentPath {
 struct Fields {
     let path: String
     let mark: Mark?
-    let entries: [(key: String, keyNode: Node, value: Node)]
+    /// The keys in document order, and at the same positions their values: the keys apart, so that
+    /// finding one compares strings without copying (retaining and releasing) any node.
+    let keys: [String]
+    let values: [Node]
 
     /// The value under `key`, or nil when the key is absent or its value is null.
     subscript(key: String) -> Node? {
-        // The position, not the entry: `first(where:)` would copy (retain and release) both nodes.
-        guard let position = entries.firstIndex(where: { $0.key == key }) else { return nil }
-        let value = entries[position].value
+        guard let position = keys.firstIndex(of: key) else { return nil }
+        let value = values[position]
         return NodeReader.isNull(value) ? nil : value
     }
 
@@ -119,7 +121,10 @@ struct NodeReader {
             error(path, node.mark, "expected a mapping, got \(Self.describe(node))")
             return nil
         }
-        var entries: [(key: String, keyNode: Node, value: Node)] = []
+        var keys: [String] = []
+        var values: [Node] = []
+        keys.reserveCapacity(mapping.count)
+        values.reserveCapacity(mapping.count)
         for (keyNode, value) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
                 error(path, keyNode.mark, "keys must be plain text, got \(Self.describe(keyNode))")
@@ -132,15 +137,17 @@ struct NodeReader {
                 continue
             }
             record(keyPath, value.mark)
-            entries.append((key, keyNode, value))
+            keys.append(key)
+            values.append(value)
         }
-        return Fields(path: path, mark: node.mark, entries: entries)
+        return Fields(path: path, mark: node.mark, keys: keys, values: values)
     }
 
-    /// The value under a required key; reports its absence at the key's path.
-    mutating func required(_ fields: Fields, _ key: String, _ fix: String) -> Node? {
+    /// The value under a required key; reports its absence at the key's path. `fix` is spelled
+    /// only when the key is missing.
+    mutating func required(_ fields: Fields, _ key: String, _ fix: @autoclosure () -> String) -> Node? {
         if let value = fields[key] { return value }
-        error(fields.path(key), fields.mark, "missing required key '\(key)'; \(fix)")
+        error(fields.path(key), fields.mark, "missing required key '\(key)'; \(fix())")
         return nil
     }
 
@@ -176,7 +183,10 @@ struct NodeReader {
         }
         switch NumberText.parse(scalar.string) {
         case .number(let value):
-            guard value.magnitude <= ScenarioLimits.maximumMagnitude else {
+            // Fifteen characters without an exponent hold at most fifteen digits, below 10^15:
+            // the Decimal comparison, a microsecond, is left for longer texts.
+            let surelyWithin = scalar.string.utf8.count <= 15 && !scalar.string.utf8.contains { $0 | 0x20 == UInt8(ascii: "e") }
+            guard surelyWithin || value.magnitude <= ScenarioLimits.maximumMagnitude else {
                 error(path, node.mark, "\(scalar.string) is too large; numbers may not exceed 10^15 in magnitude")
                 return nil
             }

@@ -218,9 +218,8 @@ private final class Walker {
         let id =
             reader.required(fields, "id", "give the lever an id such as azure-commit")
             .flatMap { reader.string($0, at: fields.path("id")) } ?? ""
-        let kinds = Lever.Kind.allCases.map(\.rawValue).joined(separator: ", ")
         let kind: Lever.Kind =
-            reader.required(fields, "kind", "one of \(kinds)")
+            reader.required(fields, "kind", "one of \(Lever.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             .flatMap { reader.choice($0, at: fields.path("kind"), "kind") } ?? .consumption
         let label = fields["label"].flatMap { reader.string($0, at: fields.path("label")) }
         let unit = fields["unit"].flatMap { reader.string($0, at: fields.path("unit")) } ?? "units"
@@ -340,9 +339,8 @@ private final class Walker {
         let id =
             reader.required(fields, "id", "give the program an id such as migration-funding")
             .flatMap { reader.string($0, at: fields.path("id")) } ?? ""
-        let elements = Program.Element.allCases.map(\.rawValue).joined(separator: ", ")
         let element: Program.Element =
-            reader.required(fields, "element", "one of \(elements)")
+            reader.required(fields, "element", "one of \(Program.Element.allCases.map(\.rawValue).joined(separator: ", "))")
             .flatMap { reader.choice($0, at: fields.path("element"), "element") } ?? .other
         let label = fields["label"].flatMap { reader.string($0, at: fields.path("label")) }
         let requires = conditions(fields)

@@ -8,8 +8,9 @@ public enum Formatting {
         var copy = value
         NSDecimalRound(&rounded, &copy, 2, .plain)
         // The sign, not `rounded < 0`: a Decimal comparison costs a microsecond, and an offer
-        // formats a few hundred amounts. A Decimal zero is never negative; NaN stays unsigned.
-        let negative = !rounded.isNaN && rounded.sign == .minus
+        // formats a few hundred amounts. A Decimal zero is never negative. NaN keeps what the
+        // comparisons always said of it ("-NaN").
+        let negative = rounded.isNaN ? rounded < 0 && rounded != 0 : rounded.sign == .minus
         let text = DecimalText.plain(negative ? -rounded : rounded)
         let parts = text.split(separator: ".", maxSplits: 1)
         var grouped = thousands(parts[0])
@@ -23,6 +24,19 @@ public enum Formatting {
 
     /// `1234567` → `1,234,567`: a run of digits with a comma before each group of three.
     static func thousands(_ digits: Substring) -> String {
+        // Over the bytes: `String.count`, `suffix` and `removeLast` walk grapheme clusters.
+        let count = digits.utf8.count
+        if count <= 3 { return String(digits) }
+        if digits.utf8.allSatisfy({ $0 < 0x80 }) {
+            var grouped: [UInt8] = []
+            grouped.reserveCapacity(count + count / 3)
+            let head = count % 3 == 0 ? 3 : count % 3
+            for (position, byte) in digits.utf8.enumerated() {
+                if position >= head && (position - head) % 3 == 0 { grouped.append(UInt8(ascii: ",")) }
+                grouped.append(byte)
+            }
+            return String(decoding: grouped, as: UTF8.self)
+        }
         var digits = String(digits)
         var grouped = ""
         while digits.count > 3 {
