@@ -108,7 +108,7 @@ import Testing
         #expect(Formatting.amount(Decimal(string: "-1000.005")!) == "-1,000.01")
         #expect(Formatting.amount(Decimal(string: "999.999")!) == "1,000")
         #expect(Formatting.percent(Decimal(string: "0.125")!) == "12.5%")
-        #expect(Formatting.amount(.nan) == "-NaN")  // as it always was: NaN < 0 and NaN != 0
+        #expect(Formatting.amount(Decimal.nan) == "-NaN")  // as it always was: NaN < 0 and NaN != 0
     }
 
     @Test func amountsAreTheReferences() {
