@@ -185,7 +185,8 @@ struct NodeReader {
         case .number(let value):
             // Fifteen characters without an exponent hold at most fifteen digits, below 10^15:
             // the Decimal comparison, a microsecond, is left for longer texts.
-            let surelyWithin = scalar.string.utf8.count <= 15 && !scalar.string.utf8.contains { $0 | 0x20 == UInt8(ascii: "e") }
+            let surelyWithin =
+                scalar.string.utf8.count <= 15 && !scalar.string.utf8.contains { $0 | 0x20 == UInt8(ascii: "e") }
             guard surelyWithin || value.magnitude <= ScenarioLimits.maximumMagnitude else {
                 error(path, node.mark, "\(scalar.string) is too large; numbers may not exceed 10^15 in magnitude")
                 return nil

@@ -340,7 +340,9 @@ private final class Walker {
             reader.required(fields, "id", "give the program an id such as migration-funding")
             .flatMap { reader.string($0, at: fields.path("id")) } ?? ""
         let element: Program.Element =
-            reader.required(fields, "element", "one of \(Program.Element.allCases.map(\.rawValue).joined(separator: ", "))")
+            reader.required(
+                fields, "element", "one of \(Program.Element.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
             .flatMap { reader.choice($0, at: fields.path("element"), "element") } ?? .other
         let label = fields["label"].flatMap { reader.string($0, at: fields.path("label")) }
         let requires = conditions(fields)

@@ -112,7 +112,8 @@ public enum ScenarioLimits {
                 let pair = mapping[mapping.index(mapping.startIndex, offsetBy: position)]
                 let label: String? = if case .scalar(let key) = pair.key { key.string } else { nil }
                 return (label, pair.value)
-            case .sequence(let sequence): return (nil, sequence[sequence.index(sequence.startIndex, offsetBy: position)])
+            case .sequence(let sequence):
+                return (nil, sequence[sequence.index(sequence.startIndex, offsetBy: position)])
             case .scalar, .alias: return nil
             }
         }

@@ -15,7 +15,9 @@ import Testing
         let bare = lowered.hasPrefix("+") || lowered.hasPrefix("-") ? String(lowered.dropFirst()) : lowered
         if [".inf", "inf", "infinity", ".nan", "nan"].contains(bare) { return .nonFinite }
         var chars = Array(text.utf8)[...]
-        if let first = chars.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { chars = chars.dropFirst() }
+        if let first = chars.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            chars = chars.dropFirst()
+        }
         var mantissaDigits: [UInt8] = []
         var sawDot = false
         while let c = chars.first {
@@ -99,9 +101,14 @@ import Testing
         for _ in 0..<40_000 {
             let whole = String(random.next() >> UInt64.random(in: 0...63, using: &random))
             let fraction =
-                random.chance(0.5) ? "." + String(String(UInt64.random(in: 0...999_999, using: &random)).prefix(Int.random(in: 0...6, using: &random))) : ""
+                random.chance(0.5)
+                ? "."
+                    + String(
+                        String(UInt64.random(in: 0...999_999, using: &random)).prefix(
+                            Int.random(in: 0...6, using: &random))) : ""
             let zeros = String(repeating: "0", count: Int.random(in: 0...3, using: &random))
-            let exponent = random.chance(0.3) ? "\(random.pick(["e", "E"]))\(Int.random(in: -110...110, using: &random))" : ""
+            let exponent =
+                random.chance(0.3) ? "\(random.pick(["e", "E"]))\(Int.random(in: -110...110, using: &random))" : ""
             let sign = random.pick(["", "-", "+"])
             let text = sign + whole + fraction + zeros + exponent
             #expect(Self.agree(text), "\(text)")

@@ -23,7 +23,8 @@ import Testing
                 sign: Bool.random(using: &random) ? .plus : .minus, exponent: Int.random(in: -20...20, using: &random),
                 significand: Decimal(random.next() >> shift))
             let b = Decimal(
-                string: "\(Int.random(in: -100_000...100_000, using: &random)).\(Int.random(in: 0...999, using: &random))")!
+                string:
+                    "\(Int.random(in: -100_000...100_000, using: &random)).\(Int.random(in: 0...999, using: &random))")!
             let nearLimit = Decimal(UInt64.random(in: 9_007_199_254_740_000...9_007_199_254_741_000, using: &random))
             var rounded = Decimal()
             var product = a * b
