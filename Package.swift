@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeReportTests",
-            dependencies: ["TradeReport", "TradeSolver", "TradeModel"],
+            dependencies: ["TradeReport", "TradeSolver", "TradeModel", "TestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(

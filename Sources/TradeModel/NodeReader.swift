@@ -26,11 +26,15 @@ enum DocumentPath {
 struct Fields {
     let path: String
     let mark: Mark?
-    let entries: [(key: String, keyNode: Node, value: Node)]
+    /// The keys in document order, and at the same positions their values: the keys apart, so that
+    /// finding one compares strings without copying (retaining and releasing) any node.
+    let keys: [String]
+    let values: [Node]
 
     /// The value under `key`, or nil when the key is absent or its value is null.
     subscript(key: String) -> Node? {
-        guard let value = entries.first(where: { $0.key == key })?.value else { return nil }
+        guard let position = keys.firstIndex(of: key) else { return nil }
+        let value = values[position]
         return NodeReader.isNull(value) ? nil : value
     }
 
@@ -45,6 +49,10 @@ struct NodeReader {
     private(set) var marks: [String: Mark] = [:]
     /// Paths with a structural error: semantic checks under them would only repeat it.
     private(set) var failedPaths: [String] = []
+
+    /// A reader for a tree of `nodes` nodes: each records about one path, so the table of marks
+    /// is sized once instead of growing (and rehashing) as the walk goes.
+    init(nodes: Int = 0) { marks.reserveCapacity(nodes) }
 
     mutating func record(_ path: String, _ mark: Mark?) {
         if let mark, marks[path] == nil { marks[path] = mark }
@@ -74,7 +82,19 @@ struct NodeReader {
 
     static func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        // A switch, not an array literal's `contains`: this runs for every field read.
+        switch scalar.string {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
+    /// YAML 1.2's core-schema booleans, which `string` refuses unquoted.
+    static func isBoolean(_ text: String) -> Bool {
+        switch text {
+        case "true", "false", "True", "False", "TRUE", "FALSE": return true
+        default: return false
+        }
     }
 
     /// How a node reads to a person, for "expected X, got Y" messages.
@@ -87,7 +107,7 @@ struct NodeReader {
             if isNull(node) { return "null" }
             if scalar.style != .plain { return "the string '\(scalar.string)'" }
             if case .number = NumberText.parse(scalar.string) { return "the number \(scalar.string)" }
-            if ["true", "false", "True", "False", "TRUE", "FALSE"].contains(scalar.string) {
+            if isBoolean(scalar.string) {
                 return "the boolean \(scalar.string)"
             }
             return "'\(scalar.string)'"
@@ -101,7 +121,10 @@ struct NodeReader {
             error(path, node.mark, "expected a mapping, got \(Self.describe(node))")
             return nil
         }
-        var entries: [(key: String, keyNode: Node, value: Node)] = []
+        var keys: [String] = []
+        var values: [Node] = []
+        keys.reserveCapacity(mapping.count)
+        values.reserveCapacity(mapping.count)
         for (keyNode, value) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
                 error(path, keyNode.mark, "keys must be plain text, got \(Self.describe(keyNode))")
@@ -114,15 +137,17 @@ struct NodeReader {
                 continue
             }
             record(keyPath, value.mark)
-            entries.append((key, keyNode, value))
+            keys.append(key)
+            values.append(value)
         }
-        return Fields(path: path, mark: node.mark, entries: entries)
+        return Fields(path: path, mark: node.mark, keys: keys, values: values)
     }
 
-    /// The value under a required key; reports its absence at the key's path.
-    mutating func required(_ fields: Fields, _ key: String, _ fix: String) -> Node? {
+    /// The value under a required key; reports its absence at the key's path. `fix` is spelled
+    /// only when the key is missing.
+    mutating func required(_ fields: Fields, _ key: String, _ fix: @autoclosure () -> String) -> Node? {
         if let value = fields[key] { return value }
-        error(fields.path(key), fields.mark, "missing required key '\(key)'; \(fix)")
+        error(fields.path(key), fields.mark, "missing required key '\(key)'; \(fix())")
         return nil
     }
 
@@ -142,7 +167,7 @@ struct NodeReader {
             error(path, node.mark, "expected text, got \(Self.describe(node))")
             return nil
         }
-        if scalar.style == .plain, ["true", "false", "True", "False", "TRUE", "FALSE"].contains(scalar.string) {
+        if scalar.style == .plain, Self.isBoolean(scalar.string) {
             error(path, node.mark, "expected text, got \(Self.describe(node)); quote it if it is meant as text")
             return nil
         }
@@ -158,7 +183,11 @@ struct NodeReader {
         }
         switch NumberText.parse(scalar.string) {
         case .number(let value):
-            guard value.magnitude <= ScenarioLimits.maximumMagnitude else {
+            // Fifteen characters without an exponent hold at most fifteen digits, below 10^15:
+            // the Decimal comparison, a microsecond, is left for longer texts.
+            let surelyWithin =
+                scalar.string.utf8.count <= 15 && !scalar.string.utf8.contains { $0 | 0x20 == UInt8(ascii: "e") }
+            guard surelyWithin || value.magnitude <= ScenarioLimits.maximumMagnitude else {
                 error(path, node.mark, "\(scalar.string) is too large; numbers may not exceed 10^15 in magnitude")
                 return nil
             }
@@ -257,52 +286,78 @@ enum NumberText {
     static let posix = Locale(identifier: "en_US_POSIX")
 
     static func parse(_ text: String) -> Parsed {
-        let lowered = text.lowercased()
-        let bare = lowered.hasPrefix("+") || lowered.hasPrefix("-") ? String(lowered.dropFirst()) : lowered
-        if [".inf", "inf", "infinity", ".nan", "nan"].contains(bare) { return .nonFinite }
-
-        // sign? digits [. digits] | . digits, then an optional exponent.
-        var chars = Array(text.utf8)[...]
-        if let first = chars.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
-            chars = chars.dropFirst()
+        // One pass over the bytes: sign? digits [. digits] | . digits, then an optional exponent.
+        // A number of up to 19 digits from its first non-zero one (every number of a real scenario)
+        // is made from its digits; `Decimal(string:)`, ten times slower, makes the same Decimal
+        // (NumberParsingTests) and reads the rest.
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            negative = first == UInt8(ascii: "-")
+            index = bytes.index(after: index)
         }
-        var mantissaDigits: [UInt8] = []
+        var mantissaDigits = 0
+        var fractionDigits = 0
         var sawDot = false
-        while let c = chars.first {
+        // Digits from the first non-zero one, and from it to the last non-zero one.
+        var fromFirstNonZero = 0
+        var significant = 0
+        var value: UInt64 = 0
+        while index != bytes.endIndex {
+            let c = bytes[index]
             if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
-                mantissaDigits.append(c)
+                mantissaDigits += 1
+                if sawDot { fractionDigits += 1 }
+                if c != UInt8(ascii: "0") || fromFirstNonZero > 0 { fromFirstNonZero += 1 }
+                if c != UInt8(ascii: "0") { significant = fromFirstNonZero }
+                if fromFirstNonZero <= 19 { value = value &* 10 &+ UInt64(c - UInt8(ascii: "0")) }
             } else if c == UInt8(ascii: "."), !sawDot {
                 sawDot = true
             } else {
                 break
             }
-            chars = chars.dropFirst()
+            index = bytes.index(after: index)
         }
-        guard !mantissaDigits.isEmpty else { return .notANumber }
+        guard mantissaDigits > 0 else { return notANumber(text) }
         var exponent = 0
-        if let e = chars.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            chars = chars.dropFirst()
-            var negative = false
-            if let sign = chars.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-                negative = sign == UInt8(ascii: "-")
-                chars = chars.dropFirst()
+        if index != bytes.endIndex, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index = bytes.index(after: index)
+            var negativeExponent = false
+            if index != bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                negativeExponent = bytes[index] == UInt8(ascii: "-")
+                index = bytes.index(after: index)
             }
             var exponentDigits = 0
-            while let c = chars.first, c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
-                exponent = Swift.min(exponent * 10 + Int(c - UInt8(ascii: "0")), 100_000)
+            while index != bytes.endIndex, bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9") {
+                exponent = Swift.min(exponent * 10 + Int(bytes[index] - UInt8(ascii: "0")), 100_000)
                 exponentDigits += 1
-                chars = chars.dropFirst()
+                index = bytes.index(after: index)
             }
-            guard exponentDigits > 0 else { return .notANumber }
-            if negative { exponent = -exponent }
+            guard exponentDigits > 0 else { return notANumber(text) }
+            if negativeExponent { exponent = -exponent }
         }
-        guard chars.isEmpty else { return .notANumber }
+        guard index == bytes.endIndex else { return notANumber(text) }
 
-        let significant = mantissaDigits.drop(while: { $0 == UInt8(ascii: "0") })
-            .reversed().drop(while: { $0 == UInt8(ascii: "0") })
-        if significant.count > 38 { return .tooPrecise }
+        if significant > 38 { return .tooPrecise }
         if abs(exponent) > 100 { return .outOfRange }
-        guard let value = Decimal(string: text, locale: posix), !value.isNaN else { return .outOfRange }
-        return .number(value)
+        let scale = exponent - fractionDigits
+        if fromFirstNonZero <= 19, (-100...100).contains(scale) {
+            // Zero keeps its written exponent in `Decimal(string:)` ("0.00" is 0 × 10⁻²); only a
+            // plain zero is the same as `Decimal()`.
+            if value != 0 {
+                return .number(Decimal(sign: negative ? .minus : .plus, exponent: scale, significand: Decimal(value)))
+            }
+            if scale == 0 { return .number(Decimal()) }
+        }
+        guard let parsed = Decimal(string: text, locale: posix), !parsed.isNaN else { return .outOfRange }
+        return .number(parsed)
+    }
+
+    /// Text that is not a plain decimal: infinity or NaN as YAML or C spell them, or not a number.
+    private static func notANumber(_ text: String) -> Parsed {
+        let lowered = text.lowercased()
+        let bare = lowered.hasPrefix("+") || lowered.hasPrefix("-") ? String(lowered.dropFirst()) : lowered
+        return [".inf", "inf", "infinity", ".nan", "nan"].contains(bare) ? .nonFinite : .notANumber
     }
 }

@@ -25,8 +25,8 @@ public enum ScenarioDecoder {
         guard let root else {
             throw ScenarioError(diagnostics: [Diagnostic(.error, path: "", "the document is empty")])
         }
-        try withExtendedLifetime(parser) { () throws(ScenarioError) in try ScenarioLimits.checkTree(root) }
-        let walker = Walker()
+        let nodes = try withExtendedLifetime(parser) { () throws(ScenarioError) in try ScenarioLimits.checkTree(root) }
+        let walker = Walker(nodes: nodes)
         let scenario = walker.scenario(root)
         let reader = walker.reader
 
@@ -119,9 +119,12 @@ public enum ScenarioDecoder {
 
 /// Turns the node tree into a ``Scenario``, putting placeholders where a value failed so that the walk goes on.
 private final class Walker {
-    var reader = NodeReader()
+    var reader: NodeReader
     /// Levers and metrics whose bounds or terms failed to decode: range checks that use them are skipped.
     var unreliable: Set<String> = []
+
+    /// A walker for a tree of `nodes` nodes.
+    init(nodes: Int) { reader = NodeReader(nodes: nodes) }
 
     func scenario(_ root: Node) -> Scenario {
         let keys = [
@@ -215,9 +218,8 @@ private final class Walker {
         let id =
             reader.required(fields, "id", "give the lever an id such as azure-commit")
             .flatMap { reader.string($0, at: fields.path("id")) } ?? ""
-        let kinds = Lever.Kind.allCases.map(\.rawValue).joined(separator: ", ")
         let kind: Lever.Kind =
-            reader.required(fields, "kind", "one of \(kinds)")
+            reader.required(fields, "kind", "one of \(Lever.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             .flatMap { reader.choice($0, at: fields.path("kind"), "kind") } ?? .consumption
         let label = fields["label"].flatMap { reader.string($0, at: fields.path("label")) }
         let unit = fields["unit"].flatMap { reader.string($0, at: fields.path("unit")) } ?? "units"
@@ -337,9 +339,10 @@ private final class Walker {
         let id =
             reader.required(fields, "id", "give the program an id such as migration-funding")
             .flatMap { reader.string($0, at: fields.path("id")) } ?? ""
-        let elements = Program.Element.allCases.map(\.rawValue).joined(separator: ", ")
         let element: Program.Element =
-            reader.required(fields, "element", "one of \(elements)")
+            reader.required(
+                fields, "element", "one of \(Program.Element.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
             .flatMap { reader.choice($0, at: fields.path("element"), "element") } ?? .other
         let label = fields["label"].flatMap { reader.string($0, at: fields.path("label")) }
         let requires = conditions(fields)

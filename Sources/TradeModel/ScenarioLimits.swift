@@ -77,25 +77,44 @@ public enum ScenarioLimits {
 
     /// Checks the composed tree before the walk, iteratively so that no depth can overflow the stack:
     /// nesting, entries per collection, total nodes, and anchors (`&name`), which an alias (`*name`) needs.
+    /// Returns the number of nodes.
     ///
     /// Aliases are rejected outright: the format never needs them, and a few lines of them ("billion laughs")
     /// would make any walk over the tree take exponential time. The parser keeps each anchor alive, so this
     /// must run while it exists; the anchored node is always met before any alias to it, in document order.
-    static func checkTree(_ root: Node) throws(ScenarioError) {
+    @discardableResult
+    static func checkTree(_ root: Node) throws(ScenarioError) -> Int {
+        /// An open list or mapping. Its path is spelled from the stack only for an error: spelling
+        /// one for every node was most of this check's time on a valid scenario.
         struct Frame {
-            var path: String
-            var children: [(label: String?, node: Node)]
+            let node: Node
+            let count: Int
+            /// How its parent holds it: under a key's text, or at a position.
+            let label: String?
+            let position: Int
             var next = 0
         }
-        func children(_ node: Node) -> [(label: String?, node: Node)] {
+        func spell(_ stack: [Frame]) -> String {
+            stack.dropFirst().reduce("") { path, frame in
+                frame.label.map { DocumentPath.key(path, $0) } ?? DocumentPath.index(path, frame.position)
+            }
+        }
+        func entries(_ node: Node) -> Int {
+            switch node {
+            case .mapping(let mapping): mapping.count
+            case .sequence(let sequence): sequence.count
+            case .scalar, .alias: 0
+            }
+        }
+        func child(_ node: Node, at position: Int) -> (label: String?, node: Node)? {
             switch node {
             case .mapping(let mapping):
-                return mapping.map { pair in
-                    let label: String? = if case .scalar(let key) = pair.key { key.string } else { nil }
-                    return (label, pair.value)
-                }
-            case .sequence(let sequence): return sequence.map { (nil, $0) }
-            case .scalar, .alias: return []
+                let pair = mapping[mapping.index(mapping.startIndex, offsetBy: position)]
+                let label: String? = if case .scalar(let key) = pair.key { key.string } else { nil }
+                return (label, pair.value)
+            case .sequence(let sequence):
+                return (nil, sequence[sequence.index(sequence.startIndex, offsetBy: position)])
+            case .scalar, .alias: return nil
             }
         }
         func fail(_ path: String, _ node: Node, _ message: String) -> ScenarioError {
@@ -103,42 +122,43 @@ public enum ScenarioLimits {
                 Diagnostic(.error, path: path, message, line: node.mark?.line, column: node.mark?.column)
             ])
         }
-        func check(_ node: Node, at path: String, depth: Int) throws(ScenarioError) -> [(label: String?, node: Node)] {
+        /// The node's number of entries, once its own limits hold.
+        func check(_ node: Node, depth: Int, path: () -> String) throws(ScenarioError) -> Int {
             if node.anchor != nil {
                 throw fail(
-                    path, node, "anchors (&name) and aliases (*name) are not supported; write each value out in full")
+                    path(), node, "anchors (&name) and aliases (*name) are not supported; write each value out in full")
             }
             if depth > maximumDepth {
-                throw fail(path, node, "the document nests deeper than \(maximumDepth) levels of lists and mappings")
+                throw fail(path(), node, "the document nests deeper than \(maximumDepth) levels of lists and mappings")
             }
-            let entries = children(node)
-            if entries.count > maximumElements {
-                throw fail(
-                    path, node, "\(entries.count) entries; a list or mapping may hold at most \(maximumElements)")
+            let count = entries(node)
+            if count > maximumElements {
+                throw fail(path(), node, "\(count) entries; a list or mapping may hold at most \(maximumElements)")
             }
-            return entries
+            return count
         }
 
         var nodes = 1
-        var stack = [Frame(path: "", children: try check(root, at: "", depth: 0))]
-        while !stack.isEmpty {
-            let top = stack.count - 1
-            guard stack[top].next < stack[top].children.count else {
+        var stack = [Frame(node: root, count: try check(root, depth: 0) { "" }, label: nil, position: 0)]
+        while let top = stack.indices.last {
+            guard stack[top].next < stack[top].count, let (label, node) = child(stack[top].node, at: stack[top].next)
+            else {
                 stack.removeLast()
                 continue
             }
-            let index = stack[top].next
-            let (label, child) = stack[top].children[index]
+            let position = stack[top].next
             stack[top].next += 1
             nodes += 1
             if nodes > maximumNodes {
-                throw fail(stack[top].path, child, "the document has more than \(maximumNodes) values")
+                throw fail(spell(stack), node, "the document has more than \(maximumNodes) values")
             }
-            let path =
-                label.map { DocumentPath.key(stack[top].path, $0) } ?? DocumentPath.index(stack[top].path, index)
-            let grandchildren = try check(child, at: path, depth: stack.count)
-            if !grandchildren.isEmpty { stack.append(Frame(path: path, children: grandchildren)) }
+            let count = try check(node, depth: stack.count) {
+                let parent = spell(stack)
+                return label.map { DocumentPath.key(parent, $0) } ?? DocumentPath.index(parent, position)
+            }
+            if count > 0 { stack.append(Frame(node: node, count: count, label: label, position: position)) }
         }
+        return nodes
     }
 
     /// The text of a file or of standard input, checked for size and UTF-8 before it is parsed.

@@ -256,13 +256,7 @@ struct SweepWords {
         let negative = text.hasPrefix("-")
         let body = negative ? String(text.dropFirst()) : text
         let parts = body.split(separator: ".", maxSplits: 1)
-        var digits = String(parts[0])
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
-            digits.removeLast(3)
-        }
-        grouped = digits + grouped
+        var grouped = Formatting.thousands(parts[0])
         if parts.count == 2 { grouped += "." + parts[1] }
         return (negative ? "-" : "") + grouped
     }

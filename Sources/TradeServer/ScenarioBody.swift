@@ -25,9 +25,7 @@ enum ScenarioBody {
     /// sniffed like a body without a type.
     static func syntax(ofContentType value: String?) -> Syntax?? {
         guard let value else { return .some(nil) }
-        let essence = value.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let essence = value.split(separator: ";", maxSplits: 1).first.map(trimmedLowercase) ?? ""
         switch essence {
         case "application/json": return .some(.json)
         case _ where essence.hasPrefix("application/") && essence.hasSuffix("+json"): return .some(.json)
@@ -36,6 +34,17 @@ enum ScenarioBody {
         case "", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded": return .some(nil)
         default: return nil
         }
+    }
+
+    /// `trimmingCharacters(in: .whitespaces).lowercased()` without bridging to NSString for an ASCII
+    /// value (every real Content-Type), where `.whitespaces` holds only the space and the tab.
+    static func trimmedLowercase(_ text: Substring) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces).lowercased() }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = text.utf8.firstIndex(where: { !isBlank($0) }),
+            let last = text.utf8.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return text[first...last].lowercased()
     }
 
     /// The body as text with its syntax; 413, 415 or 400 (not UTF-8, empty, or declared JSON that is
