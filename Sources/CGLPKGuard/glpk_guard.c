@@ -137,12 +137,23 @@ static void simplex_parameters(const rtg_params *params, glp_smcp *smcp) {
     smcp->msg_lev = params->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     smcp->presolve = params->presolve ? GLP_ON : GLP_OFF;
     smcp->tm_lim = params->time_limit_ms;
+    if (params->simplex_method != 0) smcp->meth = params->simplex_method;
 }
 
 int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret) {
+    if (params->simplex_method < 0 || params->simplex_method > GLP_DUAL || params->initial_basis < 0 ||
+        params->initial_basis > RTG_BASIS_BIXBY)
+        return RTG_MISUSE;
     GUARDED({
         glp_smcp smcp;
         simplex_parameters(params, &smcp);
+        // glp_adv_basis and glp_cpx_basis replace the current basis, so they are built only for a
+        // cold start: no factorization yet (a new problem, or one whose matrix changed). A warm
+        // start keeps its basis; the presolver builds its own for the reduced problem.
+        if (params->initial_basis != RTG_BASIS_STANDARD && !params->presolve && !glp_bf_exists(P)) {
+            if (params->initial_basis == RTG_BASIS_ADVANCED) glp_adv_basis(P, 0);
+            else glp_cpx_basis(P);
+        }
         *ret = glp_simplex(P, &smcp);
     });
 }
@@ -171,7 +182,8 @@ static void search_callback(glp_tree *T, void *info) {
 
 int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *ret) {
     if (params->branching < 0 || params->branching > GLP_BR_PCH || params->backtracking < 0 ||
-        params->backtracking > GLP_BT_BPH || params->cuts < 0 || params->cuts > RTG_CUT_ALL)
+        params->backtracking > GLP_BT_BPH || params->cuts < 0 || params->cuts > RTG_CUT_ALL ||
+        params->heuristics < 0 || params->heuristics > RTG_HEUR_ALL)
         return RTG_MISUSE;
     GUARDED({
         glp_iocp iocp;
@@ -187,6 +199,12 @@ int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *r
         iocp.mir_cuts = params->cuts & RTG_CUT_MIR ? GLP_ON : GLP_OFF;
         iocp.cov_cuts = params->cuts & RTG_CUT_COV ? GLP_ON : GLP_OFF;
         iocp.clq_cuts = params->cuts & RTG_CUT_CLQ ? GLP_ON : GLP_OFF;
+        if (params->heuristics & RTG_HEUR_FEASIBILITY_PUMP) iocp.fp_heur = GLP_ON;
+        if (params->heuristics & RTG_HEUR_PROXIMITY) {
+            iocp.ps_heur = GLP_ON;
+            // Proximity search runs up to ps_tm_lim (60 s by default) on its own clock.
+            if (params->time_limit_ms < iocp.ps_tm_lim) iocp.ps_tm_lim = params->time_limit_ms;
+        }
         iocp.cb_func = search_callback;
         iocp.cb_info = search;
         *ret = glp_intopt(P, &iocp);

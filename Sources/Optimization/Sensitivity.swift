@@ -191,7 +191,7 @@ public final class WarmSession {
         }
         let parameters = rtg_params(
             presolve: 0, time_limit_ms: milliseconds ?? Int32.max, mip_gap: 0, integrality: 0, verbose: 0,
-            branching: 0, backtracking: 0, cuts: 0)
+            branching: 0, backtracking: 0, cuts: 0, simplex_method: 0, initial_basis: 0, heuristics: 0)
         let code = try problem.warmSimplex(parameters)
         let rows = model.constraints.count
         let columns = model.variables.count

@@ -86,7 +86,8 @@ struct LexicographicRun {
         SolveOptions(
             timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
             relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: presolve,
-            start: presolve ? nil : start.map { rounded($0.values) }, strategy: strategy ?? options.strategy,
+            start: presolve ? nil : start.map { rounded($0.values) },
+            strategy: SizeStrategy.adjusted(strategy ?? options.strategy, for: base.searchModel),
             cancellation: options.cancellation)
     }
 
@@ -145,16 +146,12 @@ struct LexicographicRun {
             .trade(try polish(best), termination: best.termination, gap: nil, tieBreaksComplete: complete)
     }
 
-    /// The options' starting decisions completed into a feasible point: the LP left when they are
-    /// held, solved (without a time limit of its own: it is tiny next to the search). Nil when there
-    /// are none, or when they are infeasible here.
+    /// The options' starting decisions completed into a feasible point (``completed(_:)``, within
+    /// the deadline); without them, a large program's start from the scenario (``startForSize()``).
+    /// Nil when there is none, or when it is infeasible here.
     private func start() throws(TradeSolverError) -> Solution? {
-        guard let decisions = options.startingDecisions else { return nil }
-        let held = base.model.fixingIntegers(at: TradeSolver.discreteValues(of: decisions, in: base))
-        guard let solution = try? held.solve(SolveOptions(presolve: false, cancellation: options.cancellation)),
-            solution.status == .optimal
-        else { return nil }
-        return solution
+        guard let decisions = options.startingDecisions else { return startForSize() }
+        return completed(TradeSolver.discreteValues(of: decisions, in: base))
     }
 
     /// Branch and bound accepts a binary within its tolerance of 0 or 1, and the passes each give
@@ -163,6 +160,7 @@ struct LexicographicRun {
     /// exactly 0). First the objective, then the smallest discount that keeps it. Falls back to
     /// the branch-and-bound values if the LP does not solve.
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
+        if SizeStrategy.skipsPolish(base.searchModel, outOfTime: options.isOutOfTime()) { return solution }
         let fixed = base.model.fixingIntegers(at: solution.values)
         let best = try run(fixed)
         guard best.status == .optimal, let value = best.objectiveValue else { return solution }
