@@ -1,6 +1,7 @@
 #include "glpk_guard.h"
 #include "guard_internal.h"
 
+#include <float.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -171,8 +172,13 @@ static void search_callback(glp_tree *T, void *info) {
     }
     int best = glp_ios_best_node(T);
     if (best != 0) {
-        search->best_bound = glp_ios_node_bound(T, best);
-        search->has_bound = 1;
+        // A node whose LP is not solved yet has bound ±DBL_MAX: no bound at all (XL's root when the
+        // time limit stops the search before its first re-solve).
+        double bound = glp_ios_node_bound(T, best);
+        if (bound > -DBL_MAX && bound < DBL_MAX) {
+            search->best_bound = bound;
+            search->has_bound = 1;
+        }
     }
     if (glp_ios_reason(T) == GLP_IHEUR && search->start != NULL && !search->start_offered) {
         search->start_offered = 1;

@@ -101,6 +101,9 @@ public struct SearchStrategy: Sendable, Hashable {
     /// from.
     public var presolvesRelaxation: Bool
     public var heuristics: Heuristics
+    /// Whether, after the root relaxation, its point with every integer rounded and the rest
+    /// re-solved is offered as the first incumbent when it beats the caller's start.
+    public var roundsRelaxation: Bool = false
 
     public init(
         branching: Branching = .driebeckTomlin, backtracking: Backtracking = .bestLocalBound, cuts: Cuts = [],
