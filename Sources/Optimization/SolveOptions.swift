@@ -21,6 +21,10 @@ public struct SolveOptions: Sendable {
     public var solverLog: Logger?
     /// Set from another thread or task to stop the search; the best trade in hand is kept.
     public var cancellation: SolveCancellation?
+    /// With ``SearchStrategy/roundsRelaxation``: integer points to try near the root relaxation's
+    /// values (all variables, by index), each completed by an LP with its integers held. Without
+    /// it, the relaxation rounded to the nearest integers is the one point tried.
+    public var roundRelaxation: (@Sendable ([Double]) -> [[Double]])? = nil
 
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, integralityTolerance: Double = 1e-5,

@@ -244,17 +244,20 @@ private struct SolveRun {
     /// feasible and better than `start`, which is returned otherwise. One LP, against the search's
     /// thousands; it pays on programs whose root alone takes most of the limit ("XL within 60 s").
     private func roundedRelaxation(_ relaxed: [Double], better start: [Double]?) -> [Double]? {
-        let held = model.fixingIntegers(at: relaxed)
-        var options = SolveOptions(presolve: true, cancellation: self.options.cancellation)
-        options.timeLimit = deadline.map { ContinuousClock.now.duration(to: $0) * 0.2 }
-        if let limit = options.timeLimit, limit <= .milliseconds(1) { return start }
-        guard let found = try? SolveRun(model: held, options: options).solve(), found.status == .optimal,
-            let value = found.objectiveValue, model.violations(of: found.values).isEmpty
-        else { return start }
-        guard let start else { return found.values }
-        let current = model.objective.evaluate(start)
-        let improves = model.sense == .maximize ? value > current : value < current
-        return improves ? found.values : start
+        var best = start
+        var bestValue = start.map { model.objective.evaluate($0) }
+        for candidate in options.roundRelaxation?(relaxed) ?? [relaxed] where candidate.count == relaxed.count {
+            let held = model.fixingIntegers(at: candidate)
+            var options = SolveOptions(presolve: true, cancellation: self.options.cancellation)
+            options.timeLimit = deadline.map { ContinuousClock.now.duration(to: $0) * 0.2 }
+            if let limit = options.timeLimit, limit <= .milliseconds(1) { break }
+            guard let found = try? SolveRun(model: held, options: options).solve(), found.status == .optimal,
+                let value = found.objectiveValue, model.violations(of: found.values).isEmpty
+            else { continue }
+            if let current = bestValue, model.sense == .maximize ? value <= current : value >= current { continue }
+            (best, bestValue) = (found.values, value)
+        }
+        return best
     }
 
     /// The relaxation is unbounded: for rational data the MIP is then unbounded if it is feasible

@@ -33,6 +33,39 @@ enum SizeStrategy {
         return strategy
     }
 
+    /// `options` for a solve of `formulation`'s programs: the strategy adjusted by size, and for a
+    /// large program, the root relaxation rounded the way a buyer would read it (quantities rounded
+    /// up, then down; then every program and the widest tier those quantities qualify for).
+    static func adjusted(_ options: SolveOptions, for formulation: Formulation) -> SolveOptions {
+        var options = options
+        options.strategy = adjusted(options.strategy, for: formulation.searchModel)
+        guard isLarge(formulation.searchModel) else { return options }
+        options.roundRelaxation = { relaxed in roundings(of: relaxed, formulation) }
+        return options
+    }
+
+    /// Discrete points near the relaxation's `relaxed`: lever steps rounded up (more commitment
+    /// meets more conditions and the hurdle), then to the nearest; no program and the first tier,
+    /// then those each quantities qualify for (``withQualifyingPrograms(_:_:)``).
+    static func roundings(of relaxed: [Double], _ formulation: Formulation) -> [[Double]] {
+        let model = formulation.model
+        var candidates: [[Double]] = []
+        for rule: FloatingPointRoundingRule in [.up, .toNearestOrAwayFromZero] {
+            var values = [Double](repeating: 0, count: relaxed.count)
+            for n in formulation.steps.values {
+                // Within the column's bounds: rounding up a value at its bound by rounding error must not leave them.
+                var value = (relaxed[n.index] - 1e-6).rounded(rule == .up ? .up : .toNearestOrAwayFromZero)
+                if let upper = model[n].upperBound { value = Swift.min(value, upper) }
+                if let lower = model[n].lowerBound { value = Swift.max(value, lower) }
+                values[n.index] = value
+            }
+            let scenario = formulation.index.scenario
+            if let first = scenario.envelope.tiers.first, let z = formulation.tiers[first.id] { values[z.index] = 1 }
+            candidates.append(withQualifyingPrograms(values, formulation))
+        }
+        return candidates
+    }
+
     /// Whether to return a large program's trade unpolished: once the deadline has passed, even a
     /// 1 ms LP costs loading and scaling the whole program in GLPK (seconds on XL).
     static func skipsPolish(_ model: Model, outOfTime: Bool) -> Bool { outOfTime && isLarge(model) }

@@ -83,12 +83,13 @@ struct LexicographicRun {
     /// A start (the previous pass's trade, feasible for the next) is offered as the first incumbent,
     /// which needs the presolver off.
     private func solveOptions(start: Solution?, presolve: Bool, strategy: SearchStrategy? = nil) -> SolveOptions {
-        SolveOptions(
-            timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
-            relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: presolve,
-            start: presolve ? nil : start.map { rounded($0.values) },
-            strategy: SizeStrategy.adjusted(strategy ?? options.strategy, for: base.searchModel),
-            cancellation: options.cancellation)
+        SizeStrategy.adjusted(
+            SolveOptions(
+                timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
+                relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: presolve,
+                start: presolve ? nil : start.map { rounded($0.values) }, strategy: strategy ?? options.strategy,
+                cancellation: options.cancellation),
+            for: base)
     }
 
     static func tolerance(_ value: Double) -> Double { Swift.max(1e-7, 1e-9 * abs(value)) }

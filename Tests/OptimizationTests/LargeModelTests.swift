@@ -1,6 +1,7 @@
 import CGLPK
 import CGLPKGuard
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Optimization
@@ -114,6 +115,25 @@ import Testing
         #expect(solution.objectiveValue == best)
     }
 
+    /// A market-split program (equality rows GLPK's rounding cannot meet) whose only known point
+    /// is planted: handed back by `roundRelaxation`, it is completed, offered as the first
+    /// incumbent, and with an enormous gap tolerance the search stops on it.
+    @Test func aRoundingOfTheRelaxationBecomesTheFirstIncumbent() throws {
+        let (model, planted, weights) = MarketSplit.program()
+        let n = planted.count
+        var options = SolveOptions(relativeGap: 1e9, presolve: false, strategy: SearchStrategy(heuristics: []))
+        options.strategy.roundsRelaxation = true
+        options.roundRelaxation = { relaxed in
+            #expect(relaxed.count == n)
+            return [planted]
+        }
+        let solution = try model.solve(options)
+        #expect(solution.status == .feasible)
+        #expect(solution.termination == .gapLimit)
+        #expect(solution.objectiveValue == zip(weights, planted).map(*).reduce(0, +))
+        #expect(solution.values == planted)
+    }
+
     @Test func unknownHeuristicsAreRefusedBeforeGLPK() {
         var strategy = SearchStrategy()
         strategy.heuristics = SearchStrategy.Heuristics(rawValue: 4)
@@ -147,5 +167,24 @@ import Testing
         #expect(rtg_generation() == generation)
         #expect(rtg_add_rows(problem, 2, &first) == RTG_OK)
         #expect(first == 2)
+    }
+}
+
+/// A market-split style program: equality rows with random coefficients, which GLPK's rounding
+/// heuristic cannot satisfy, around a planted point that satisfies them.
+enum MarketSplit {
+    static func program(seed: UInt64 = 42, n: Int = 20) -> (model: Model, planted: [Double], weights: [Double]) {
+        var random = SplitMix64(seed: seed)
+        let chosen = (0..<n).map { _ in Bool.random(using: &random) }
+        var model = Model(name: "market-split")
+        let x = (0..<n).map { model.addVariable("x\($0)", kind: .binary) }
+        for row in 0..<2 {
+            let a = (0..<n).map { _ in Double(Int.random(in: 1...99, using: &random)) }
+            let target = zip(a, chosen).filter(\.1).map(\.0).reduce(0, +)
+            model.addConstraint("split-\(row)", .sum(zip(a, x).map { $0 * $1 }) == LinearExpression(constant: target))
+        }
+        let weights = (0..<n).map { _ in Double(Int.random(in: 1...50, using: &random)) }
+        model.setObjective(.maximize, .sum(zip(weights, x).map { $0 * $1 }))
+        return (model, chosen.map { $0 ? 1.0 : 0.0 }, weights)
     }
 }
