@@ -177,6 +177,13 @@ private struct SolveRun {
             if options.strategy.roundsRelaxation, relaxationBound != nil {
                 start = roundedRelaxation(Array(basic.columnValues.dropFirst()), better: start)
             }
+            if let minimum = options.minimumSearchTime, let deadline, ContinuousClock.now.duration(to: deadline) < minimum,
+                let answer = startInHand(start, bound: relaxationBound, .timeLimit)
+            {
+                var answer = answer
+                answer.relaxationBound = relaxationBound
+                return answer
+            }
         }
         let usesStart = !options.presolve && start != nil
         let (code, searchBound, nodes) = try problem.branchAndBound(

@@ -18,6 +18,12 @@ enum SizeStrategy {
 
     static func isLarge(_ model: Model) -> Bool { model.variables.count >= largeColumns }
 
+    /// Branch and bound is not begun on a large program with less than this left after the root
+    /// LP: begun about a second before a 60 s limit, GLPK's first step on XL ran 9 s past it, and
+    /// in the runs where it had more time it improved neither the trade nor the bound (the rounded
+    /// relaxation and the root bound were the answer).
+    static let minimumSearchTime: Duration = .seconds(10)
+
     /// The strategy for `model`: unchanged below the size; for a large program, GLPK's LP
     /// presolver on its LPs, the rounded root relaxation as a start, and cheap branching. The LP that polishes a trade (every integer fixed) is then solved in
     /// about a second instead of minutes (without it, XL's start never finished: "XL within 60 s");
@@ -41,6 +47,7 @@ enum SizeStrategy {
         options.strategy = adjusted(options.strategy, for: formulation.searchModel)
         guard isLarge(formulation.searchModel) else { return options }
         options.roundRelaxation = { relaxed in roundings(of: relaxed, formulation) }
+        options.minimumSearchTime = minimumSearchTime
         return options
     }
 
@@ -179,5 +186,21 @@ extension LexicographicRun {
             if options.isOutOfTime() { break }
         }
         return nil
+    }
+}
+
+extension LexicographicRun {
+    /// A search's answer with the polished values: polishing re-solves only the continuous part
+    /// (an LP, "optimal" in its own right), so what the search proved stands. Without this a first
+    /// pass stopped by a limit read as optimal whenever its polish LP had time to run (seen on XL,
+    /// where the root bound now leaves seconds for it; also `--gap`).
+    static func outcome(of search: Solution, polished: Solution) -> Solution {
+        var result = polished
+        result.status = search.status
+        result.termination = search.termination
+        result.bestBound = search.bestBound
+        result.relaxationBound = search.relaxationBound
+        result.searchNodes = search.searchNodes
+        return result
     }
 }

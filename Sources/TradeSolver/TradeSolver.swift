@@ -106,7 +106,8 @@ struct LexicographicRun {
         }
         guard first.status == .optimal else {
             return TradeReader(formulation: formulation, warnings: warnings).trade(
-                first.hasSolution ? try polish(first) : first, termination: first.termination, gap: first.relativeGap,
+                first.hasSolution ? Self.outcome(of: first, polished: try polish(first)) : first,
+                termination: first.termination, gap: first.relativeGap,
                 tieBreaksComplete: false)
         }
         var best = first

@@ -89,6 +89,30 @@ import Testing
         #expect(bare.status == .noSolution)
     }
 
+    /// The same program with time to spare: the root LP ends (its optimum is n), but less than
+    /// `minimumSearchTime` is left, so the search is not begun and the start is the answer, with
+    /// the root's bound n. Without the minimum the search proves n at once.
+    @Test func tooLittleTimeLeftAfterTheRootKeepsTheStart() throws {
+        let n = 200
+        var model = Model(name: "few-rows")
+        let x = (0..<n).map { model.addVariable("x\($0)", kind: .integer) }
+        for (i, variable) in x.enumerated() { model.addConstraint("one-\(i)", 1 * variable <= 1) }
+        model.setObjective(.maximize, .sum(x.map { 1 * $0 }))
+        let start = [Double](repeating: 0, count: n)
+        var options = SolveOptions(timeLimit: .seconds(60), presolve: false, start: start)
+        options.minimumSearchTime = .seconds(120)
+        let solution = try model.solve(options)
+        #expect(solution.status == .feasible)
+        #expect(solution.termination == .timeLimit)
+        #expect(solution.values == start)
+        #expect(solution.bestBound == Double(n))
+        #expect(solution.relaxationBound == Double(n))
+        options.minimumSearchTime = nil
+        let searched = try model.solve(options)
+        #expect(searched.status == .optimal)
+        #expect(searched.objectiveValue == Double(n))
+    }
+
     /// A 0/1 knapsack small enough to enumerate: every root option reaches the same optimum.
     @Test(arguments: [
         SearchStrategy(simplex: .dual), SearchStrategy(initialBasis: .advanced), SearchStrategy(initialBasis: .bixby),
