@@ -40,6 +40,18 @@ struct ScaleDriver: ParsableCommand {
     @Option(help: "Cuts (none, all, or gmi,mir,cov,clq).")
     var cuts: String?
 
+    @Option(help: "Simplex method for the LPs (primal, dual); default: the trade solver's.")
+    var simplex: String?
+
+    @Option(help: "Initial basis of the root LP (standard, advanced, bixby).")
+    var basis: String?
+
+    @Flag(help: "GLPK's LP presolver on the root relaxation (the MIP presolver stays off).")
+    var presolveRelaxation = false
+
+    @Option(help: "GLPK heuristics to turn on (none, fp, ps, all).")
+    var heuristics: String?
+
     @Option(help: "Write the tightened program (the first pass's) to this file, as CPLEX LP, and stop.")
     var export: String?
 
@@ -145,6 +157,22 @@ struct ScaleDriver: ParsableCommand {
             guard let value = SearchStrategy.Cuts(names: cuts) else { throw ValidationError("unknown cuts \(cuts)") }
             strategy.cuts = value
         }
+        if let simplex {
+            guard let value = SearchStrategy.Simplex(rawValue: simplex) else { throw ValidationError("unknown simplex \(simplex)") }
+            strategy.simplex = value
+        }
+        if let basis {
+            guard let value = SearchStrategy.InitialBasis(rawValue: basis) else { throw ValidationError("unknown basis \(basis)") }
+            strategy.initialBasis = value
+        }
+        if presolveRelaxation { strategy.presolvesRelaxation = true }
+        if let heuristics {
+            let named: [String: SearchStrategy.Heuristics] = [
+                "none": [], "fp": .feasibilityPump, "ps": .proximitySearch, "all": .all,
+            ]
+            guard let value = named[heuristics] else { throw ValidationError("unknown heuristics \(heuristics)") }
+            strategy.heuristics = value
+        }
         return strategy
     }
 
@@ -163,7 +191,11 @@ struct ScaleDriver: ParsableCommand {
             backtracking: strategy.backtracking.rawValue, cuts: strategy.cuts.names, seconds: seconds,
             status: solution.status.rawValue, termination: solution.termination.rawValue,
             objective: solution.objectiveValue, bound: solution.bestBound, gap: solution.relativeGap,
-            nodes: solution.searchNodes, peak: Memory.processPeakMiB())
+            nodes: solution.searchNodes, peak: Memory.processPeakMiB(),
+            root: [
+                strategy.simplex.rawValue, strategy.initialBasis.rawValue,
+                strategy.presolvesRelaxation ? "lp-presolve" : "no-lp-presolve", "heuristics-\(strategy.heuristics.rawValue)",
+            ].joined(separator: "+"))
     }
 }
 
@@ -221,7 +253,7 @@ struct StageRow {
 
 struct FirstPassRow {
     static let header =
-        "size,seed,presolve,branching,backtracking,cuts,seconds,status,termination,objective,bound,gap,nodes,peak_mib,load1"
+        "size,seed,presolve,branching,backtracking,cuts,seconds,status,termination,objective,bound,gap,nodes,peak_mib,load1,root"
     let size: String
     let seed: UInt64
     let presolve: Bool
@@ -231,6 +263,8 @@ struct FirstPassRow {
     let objective, bound, gap: Double?
     let nodes: Int?
     let peak: Double
+    /// The root relaxation's options: simplex, initial basis, LP presolver, heuristics.
+    let root: String
 
     var csv: String {
         var fields = [size, "\(seed)", "\(presolve)", branching, backtracking]
@@ -239,7 +273,7 @@ struct FirstPassRow {
         fields.append(bound.map { format($0, 0) } ?? "")
         fields.append(gap.map { format($0, 5) } ?? "")
         fields.append(nodes.map { "\($0)" } ?? "")
-        fields += [format(peak, 1), Memory.loadAverage()]
+        fields += [format(peak, 1), Memory.loadAverage(), root]
         return fields.joined(separator: ",")
     }
 }

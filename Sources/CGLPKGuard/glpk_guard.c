@@ -1,6 +1,7 @@
 #include "glpk_guard.h"
 #include "guard_internal.h"
 
+#include <float.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -172,15 +173,25 @@ static void simplex_parameters(const rtg_params *params, glp_smcp *smcp) {
     smcp->msg_lev = params->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     smcp->presolve = params->presolve ? GLP_ON : GLP_OFF;
     smcp->tm_lim = params->time_limit_ms;
+    if (params->simplex_method != 0) smcp->meth = params->simplex_method;
 }
 
 int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret) {
+    if (params->simplex_method < 0 || params->simplex_method > GLP_DUAL || params->initial_basis < 0 ||
+        params->initial_basis > RTG_BASIS_BIXBY)
+        return RTG_MISUSE;
     GUARDED({
         glp_smcp smcp;
         simplex_parameters(params, &smcp);
-        // A problem kept across solves may hold a basis GLPK cannot factorize after a change
-        // (glp_simplex would stop with GLP_EBADB or GLP_ESING); the standard basis always works.
-        if (!params->presolve && !glp_bf_exists(P) && glp_factorize(P) != 0) glp_std_basis(P);
+        // The basis to start from, when the problem has none GLPK can factorize (a new problem,
+        // or one whose matrix changed): glp_adv_basis or glp_cpx_basis if asked for, else the
+        // standard basis, which always factorizes. A warm start keeps its basis; the presolver
+        // builds its own for the reduced problem.
+        if (!params->presolve && !glp_bf_exists(P)) {
+            if (params->initial_basis == RTG_BASIS_ADVANCED) glp_adv_basis(P, 0);
+            else if (params->initial_basis == RTG_BASIS_BIXBY) glp_cpx_basis(P);
+            else if (glp_factorize(P) != 0) glp_std_basis(P);
+        }
         *ret = glp_simplex(P, &smcp);
     });
 }
@@ -198,8 +209,13 @@ static void search_callback(glp_tree *T, void *info) {
     }
     int best = glp_ios_best_node(T);
     if (best != 0) {
-        search->best_bound = glp_ios_node_bound(T, best);
-        search->has_bound = 1;
+        // A node whose LP is not solved yet has bound ±DBL_MAX: no bound at all (XL's root when the
+        // time limit stops the search before its first re-solve).
+        double bound = glp_ios_node_bound(T, best);
+        if (bound > -DBL_MAX && bound < DBL_MAX) {
+            search->best_bound = bound;
+            search->has_bound = 1;
+        }
     }
     if (glp_ios_reason(T) == GLP_IHEUR && search->start != NULL && !search->start_offered) {
         search->start_offered = 1;
@@ -209,7 +225,8 @@ static void search_callback(glp_tree *T, void *info) {
 
 int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *ret) {
     if (params->branching < 0 || params->branching > GLP_BR_PCH || params->backtracking < 0 ||
-        params->backtracking > GLP_BT_BPH || params->cuts < 0 || params->cuts > RTG_CUT_ALL)
+        params->backtracking > GLP_BT_BPH || params->cuts < 0 || params->cuts > RTG_CUT_ALL ||
+        params->heuristics < 0 || params->heuristics > RTG_HEUR_ALL)
         return RTG_MISUSE;
     GUARDED({
         glp_iocp iocp;
@@ -225,6 +242,12 @@ int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *r
         iocp.mir_cuts = params->cuts & RTG_CUT_MIR ? GLP_ON : GLP_OFF;
         iocp.cov_cuts = params->cuts & RTG_CUT_COV ? GLP_ON : GLP_OFF;
         iocp.clq_cuts = params->cuts & RTG_CUT_CLQ ? GLP_ON : GLP_OFF;
+        if (params->heuristics & RTG_HEUR_FEASIBILITY_PUMP) iocp.fp_heur = GLP_ON;
+        if (params->heuristics & RTG_HEUR_PROXIMITY) {
+            iocp.ps_heur = GLP_ON;
+            // Proximity search runs up to ps_tm_lim (60 s by default) on its own clock.
+            if (params->time_limit_ms < iocp.ps_tm_lim) iocp.ps_tm_lim = params->time_limit_ms;
+        }
         iocp.cb_func = search_callback;
         iocp.cb_info = search;
         *ret = glp_intopt(P, &iocp);

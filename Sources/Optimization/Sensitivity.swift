@@ -258,7 +258,8 @@ public final class WarmSession {
         }
         let parameters = rtg_params(
             presolve: 0, time_limit_ms: options.timeLimit?.glpkMilliseconds ?? Int32.max, mip_gap: 0, integrality: 0,
-            verbose: options.solverLog == nil ? 0 : 1, branching: 0, backtracking: 0, cuts: 0)
+            verbose: options.solverLog == nil ? 0 : 1, branching: 0, backtracking: 0, cuts: 0, simplex_method: 0,
+            initial_basis: 0, heuristics: 0)
         let code = try options.capturingSolverLog { () throws(ModelError) in try problem.warmSimplex(parameters) }
         let rows = model.constraints.count
         let columns = model.variables.count

@@ -21,6 +21,15 @@ public struct SolveOptions: Sendable {
     public var solverLog: Logger?
     /// Set from another thread or task to stop the search; the best trade in hand is kept.
     public var cancellation: SolveCancellation?
+    /// With ``SearchStrategy/roundsRelaxation``: integer points to try near the root relaxation's
+    /// values (all variables, by index), each completed by an LP with its integers held. Without
+    /// it, the relaxation rounded to the nearest integers is the one point tried.
+    public var roundRelaxation: (@Sendable ([Double]) -> [[Double]])? = nil
+    /// With a start in hand: if less than this is left of the time limit once the root relaxation
+    /// is solved, branch and bound is not begun and the start is the answer, with the relaxation's
+    /// bound. GLPK's search checks its limit only between steps, and on a large program its first
+    /// step can take seconds: begun just before the limit, it overran it by up to 9 s on XL.
+    public var minimumSearchTime: Duration? = nil
 
     public init(
         timeLimit: Duration? = nil, relativeGap: Double = 0, integralityTolerance: Double = 1e-5,

@@ -84,7 +84,8 @@ extension SolveOptions {
             throw ModelError(.invalidModel, "integrality tolerance \(integralityTolerance) must lie strictly between 0 and 0.5")
         }
         if !strategy.isValid {
-            throw ModelError(.invalidModel, "unknown cut generators in \(strategy.cuts.rawValue)")
+            throw ModelError(
+                .invalidModel, "unknown cut generators or heuristics in \(strategy.cuts.rawValue), \(strategy.heuristics.rawValue)")
         }
         if let start, start.count != model.variables.count || start.contains(where: { !$0.isFinite }) {
             throw ModelError(.invalidModel, "a MIP start needs one finite value per variable (\(model.variables.count))")
@@ -136,7 +137,8 @@ struct SolveRun {
             presolve: presolve ? 1 : 0, time_limit_ms: remainingMilliseconds, mip_gap: options.relativeGap,
             integrality: options.integralityTolerance, verbose: options.solverLog == nil ? 0 : 1,
             branching: options.strategy.branching.glpk, backtracking: options.strategy.backtracking.glpk,
-            cuts: options.strategy.cuts.rawValue)
+            cuts: options.strategy.cuts.rawValue, simplex_method: options.strategy.simplex.glpk,
+            initial_basis: options.strategy.initialBasis.glpk, heuristics: options.strategy.heuristics.rawValue)
     }
 
     func solve() throws(ModelError) -> Solution {
@@ -155,8 +157,9 @@ struct SolveRun {
     // MARK: LP
 
     private func solveLinear(_ problem: GLPKProblem) throws(ModelError) -> Solution {
-        var code = try problem.simplex(parameters(presolve: options.presolve))
-        if options.presolve && (code == GLP_ENOPFS || code == GLP_ENODFS) {
+        let presolve = options.presolve || options.strategy.presolvesRelaxation
+        var code = try problem.simplex(parameters(presolve: presolve))
+        if presolve && (code == GLP_ENOPFS || code == GLP_ENODFS) {
             // The presolver says "no primal" or "no dual" feasible solution without telling
             // infeasible from unbounded; the plain simplex tells them apart.
             code = try problem.simplex(parameters(presolve: false))
@@ -182,20 +185,35 @@ struct SolveRun {
 
     private func solveMixedInteger(_ problem: GLPKProblem) throws(ModelError) -> Solution {
         var relaxationBound: Double?
+        var start = options.start
         if !options.presolve {
             // Without the presolver, branch and bound needs an optimal LP basis first.
-            let code = try problem.simplex(parameters(presolve: false))
+            let code = try rootRelaxation(problem)
             let basic = try problem.basicSolution(rows: model.constraints.count, columns: model.variables.count)
             let relaxation = basic.status
             if code == 0 && relaxation == GLP_OPT { relaxationBound = basic.objective }
-            if code == GLP_ETMLIM || code == GLP_EITLIM { return Solution.empty(.noSolution, .timeLimit) }
+            if code == GLP_ETMLIM || code == GLP_EITLIM {
+                let duals = Array(basic.rowDuals.dropFirst())
+                let bound = model.lagrangianBound(trying: [duals, [Double](repeating: 0, count: duals.count)])
+                return startInHand(start, bound: bound, .timeLimit) ?? Solution.empty(.noSolution, .timeLimit)
+            }
             if code != 0 { throw ModelError(.solverFailure, "the LP relaxation failed: \(describe(code))") }
             if relaxation == GLP_NOFEAS { return Solution.empty(.infeasible, .completed) }
             if relaxation == GLP_UNBND { return try unboundedOrInfeasible() }
+            if options.strategy.roundsRelaxation, relaxationBound != nil {
+                start = roundedRelaxation(Array(basic.columnValues.dropFirst()), better: start)
+            }
+            if let minimum = options.minimumSearchTime, let deadline, ContinuousClock.now.duration(to: deadline) < minimum,
+                let answer = startInHand(start, bound: relaxationBound, .timeLimit)
+            {
+                var answer = answer
+                answer.relaxationBound = relaxationBound
+                return answer
+            }
         }
-        let usesStart = !options.presolve && options.start != nil
+        let usesStart = !options.presolve && start != nil
         let (code, searchBound, nodes) = try problem.branchAndBound(
-            parameters(presolve: options.presolve), start: usesStart ? options.start : nil,
+            parameters(presolve: options.presolve), start: usesStart ? start : nil,
             cancellation: options.cancellation)
         let integer = try problem.integerSolution(rows: model.constraints.count, columns: model.variables.count)
         let inHand = integer.status == GLP_OPT || integer.status == GLP_FEAS
@@ -208,8 +226,9 @@ struct SolveRun {
         func stopped(_ termination: Termination) -> Solution {
             searched(
                 inHand
-                    ? solution(.feasible, termination, integer, bound: searchBound, duals: false)
-                    : Solution.empty(.noSolution, termination))
+                    ? solution(.feasible, termination, integer, bound: searchBound ?? relaxationBound, duals: false)
+                    : startInHand(start, bound: searchBound ?? relaxationBound, termination)
+                        ?? Solution.empty(.noSolution, termination))
         }
         switch code {
         case 0:
@@ -226,6 +245,52 @@ struct SolveRun {
         case GLP_ESTOP: return stopped(.cancelled)
         default: throw ModelError(.solverFailure, "branch and bound failed: \(describe(code))")
         }
+    }
+
+    /// The root LP relaxation, with GLPK's LP presolver when the strategy asks for it (GLPK then
+    /// restores an optimal basis of the whole program for the search). The presolver cannot tell
+    /// an infeasible LP from an unbounded one, so those are solved again without it.
+    private func rootRelaxation(_ problem: GLPKProblem) throws(ModelError) -> Int32 {
+        guard options.strategy.presolvesRelaxation else { return try problem.simplex(parameters(presolve: false)) }
+        let code = try problem.simplex(parameters(presolve: true))
+        guard code == GLP_ENOPFS || code == GLP_ENODFS else { return code }
+        return try problem.simplex(parameters(presolve: false))
+    }
+
+    /// A limit stopped the solve before GLPK took the MIP start as its incumbent (the root LP
+    /// outlasted it): the start, if one was offered and is feasible, is the answer, with `bound`
+    /// (from the search, the relaxation, or the Lagrangian bound of the duals where the simplex
+    /// stopped: ``Model/lagrangianBound(rowMultipliers:)``). Nil without a usable start.
+    private func startInHand(_ start: [Double]?, bound: Double?, _ termination: Termination) -> Solution? {
+        guard let start, model.violations(of: start).isEmpty else { return nil }
+        let objective = model.objective.evaluate(start)
+        // Rounding can put a bound a hair past the point it bounds; it is never worse than the point.
+        let bound = bound.map { model.sense == .maximize ? Swift.max($0, objective) : Swift.min($0, objective) }
+        return Solution(
+            status: .feasible, termination: termination, objectiveValue: objective, bestBound: bound, values: start,
+            activities: model.constraints.map { $0.relation.expression.evaluate(start) - $0.relation.expression.constant },
+            duals: nil, reducedCosts: nil)
+    }
+
+    /// The root relaxation's point with every integer rounded to the nearest, completed by the LP
+    /// left when they are held (presolved, within a fifth of the time left): returned when it is
+    /// feasible and better than `start`, which is returned otherwise. One LP, against the search's
+    /// thousands; it pays on programs whose root alone takes most of the limit ("XL within 60 s").
+    private func roundedRelaxation(_ relaxed: [Double], better start: [Double]?) -> [Double]? {
+        var best = start
+        var bestValue = start.map { model.objective.evaluate($0) }
+        for candidate in options.roundRelaxation?(relaxed) ?? [relaxed] where candidate.count == relaxed.count {
+            let held = model.fixingIntegers(at: candidate)
+            var options = SolveOptions(presolve: true, cancellation: self.options.cancellation)
+            options.timeLimit = deadline.map { ContinuousClock.now.duration(to: $0) * 0.2 }
+            if let limit = options.timeLimit, limit <= .milliseconds(1) { break }
+            guard let found = try? SolveRun(model: held, options: options).solve(), found.status == .optimal,
+                let value = found.objectiveValue, model.violations(of: found.values).isEmpty
+            else { continue }
+            if let current = bestValue, model.sense == .maximize ? value <= current : value >= current { continue }
+            (best, bestValue) = (found.values, value)
+        }
+        return best
     }
 
     /// The relaxation is unbounded: for rational data the MIP is then unbounded if it is feasible

@@ -81,11 +81,13 @@ struct LexicographicRun {
     /// A start (the previous pass's trade, feasible for the next) is offered as the first incumbent,
     /// which needs the presolver off.
     private func solveOptions(start: Solution?, presolve: Bool, strategy: SearchStrategy? = nil) -> SolveOptions {
-        SolveOptions(
-            timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
-            relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: presolve,
-            start: presolve ? nil : start.map { rounded($0.values) }, strategy: strategy ?? options.strategy,
-            cancellation: options.cancellation)
+        SizeStrategy.adjusted(
+            SolveOptions(
+                timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
+                relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: presolve,
+                start: presolve ? nil : start.map { rounded($0.values) }, strategy: strategy ?? options.strategy,
+                cancellation: options.cancellation),
+            for: formulation)
     }
 
     static func tolerance(_ value: Double) -> Double { Swift.max(1e-7, 1e-9 * abs(value)) }
@@ -111,7 +113,8 @@ struct LexicographicRun {
         }
         guard first.status == .optimal else {
             return TradeReader(formulation: formulation, warnings: warnings).trade(
-                first.hasSolution ? try polish(first) : first, termination: first.termination, gap: first.relativeGap,
+                first.hasSolution ? Self.outcome(of: first, polished: try polish(first)) : first,
+                termination: first.termination, gap: first.relativeGap,
                 tieBreaksComplete: false)
         }
         var best = first
@@ -169,16 +172,12 @@ struct LexicographicRun {
         return model
     }
 
-    /// The options' starting decisions completed into a feasible point: the LP left when they are
-    /// held, solved (without a time limit of its own: it is tiny next to the search). Nil when there
-    /// are none, or when they are infeasible here.
+    /// The options' starting decisions completed into a feasible point (``completed(_:)``, within
+    /// the deadline); without them, a large program's start from the scenario (``startForSize()``).
+    /// Nil when there is none, or when it is infeasible here.
     private func start() throws(TradeSolverError) -> Solution? {
-        guard let decisions = options.startingDecisions else { return nil }
-        let held = formulation.model.fixingIntegers(at: TradeSolver.discreteValues(of: decisions, in: formulation))
-        guard let solution = try? held.solve(SolveOptions(presolve: false, cancellation: options.cancellation)),
-            solution.status == .optimal
-        else { return nil }
-        return solution
+        guard let decisions = options.startingDecisions else { return startForSize() }
+        return completed(TradeSolver.discreteValues(of: decisions, in: formulation))
     }
 
     /// Branch and bound accepts a binary within its tolerance of 0 or 1, and the passes each give
@@ -187,6 +186,7 @@ struct LexicographicRun {
     /// exactly 0). First the objective, then the smallest discount that keeps it, from the first
     /// LP's basis. Falls back to the branch-and-bound values if the LP does not solve.
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
+        if SizeStrategy.skipsPolish(formulation.searchModel, outOfTime: options.isOutOfTime()) { return solution }
         let fixed = formulation.model.fixingIntegers(at: solution.values)
         let session = options.keepsProblemWarm ? try? WarmSession(model: fixed, options: SolveOptions(presolve: false)) : nil
         defer { session?.close() }

@@ -112,19 +112,7 @@ import TestSupport
     /// heuristic cannot satisfy. A start built to satisfy them is the first incumbent, and with an
     /// enormous gap tolerance the search stops on it, so the answer is exactly the start's value.
     @Test func startIsTheFirstIncumbent() throws {
-        var random = SplitMix64(seed: 42)
-        let n = 20
-        let chosen = (0..<n).map { _ in Bool.random(using: &random) }
-        var model = Model(name: "market-split")
-        let x = (0..<n).map { model.addVariable("x\($0)", kind: .binary) }
-        for row in 0..<2 {
-            let a = (0..<n).map { _ in Double(Int.random(in: 1...99, using: &random)) }
-            let target = zip(a, chosen).filter(\.1).map(\.0).reduce(0, +)
-            model.addConstraint("split-\(row)", .sum(zip(a, x).map { $0 * $1 }) == LinearExpression(constant: target))
-        }
-        let weights = (0..<n).map { _ in Double(Int.random(in: 1...50, using: &random)) }
-        model.setObjective(.maximize, .sum(zip(weights, x).map { $0 * $1 }))
-        let start = chosen.map { $0 ? 1.0 : 0.0 }
+        let (model, start, weights) = MarketSplit.program()
         let startValue = zip(weights, start).map(*).reduce(0, +)
         let solution = try model.solve(SolveOptions(relativeGap: 1e9, presolve: false, start: start))
         #expect(solution.status == .feasible)

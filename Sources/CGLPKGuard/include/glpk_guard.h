@@ -68,7 +68,23 @@ typedef struct {
     int branching;         // glp_iocp.br_tech (GLP_BR_FFV..GLP_BR_PCH); 0 keeps GLPK's default
     int backtracking;      // glp_iocp.bt_tech (GLP_BT_DFS..GLP_BT_BPH); 0 keeps GLPK's default
     int cuts;              // RTG_CUT_* flags; 0 for none (GLPK's default)
+    // Added for large models (docs/performance.md, "XL"); 0 keeps GLPK's default in each.
+    int simplex_method;    // glp_smcp.meth: GLP_PRIMAL, GLP_DUALP or GLP_DUAL
+    int initial_basis;     // RTG_BASIS_*: the basis rtg_simplex starts from when the problem has no valid one
+    int heuristics;        // RTG_HEUR_* flags: GLPK's primal heuristics that are off by default
 } rtg_params;
+
+// Initial bases for rtg_simplex's `initial_basis` (GLPK starts from the current basis: for a new
+// problem the standard one, every row basic).
+#define RTG_BASIS_STANDARD 0  // glp_std_basis (GLPK's own default)
+#define RTG_BASIS_ADVANCED 1  // glp_adv_basis: a triangular basis, what glpsol builds by default
+#define RTG_BASIS_BIXBY 2     // glp_cpx_basis: Bixby's crash basis
+
+// Heuristics for rtg_intopt's `heuristics`: each turns on one of glp_iocp's heuristics that are
+// off by default (simple rounding, sr_heur, stays on).
+#define RTG_HEUR_FEASIBILITY_PUMP 1  // fp_heur
+#define RTG_HEUR_PROXIMITY 2         // ps_heur, with GLPK's default 60 s budget capped by the time limit
+#define RTG_HEUR_ALL 3
 
 // Cutting planes for rtg_intopt's `cuts`: each turns on one of glp_iocp's cut generators.
 #define RTG_CUT_GMI 1  // Gomory's mixed integer cuts
@@ -117,12 +133,14 @@ int rtg_set_objective(glp_prob *P, int maximize, int cols, const double *coef);
 /// let branch and bound prune the optimum of a badly scaled model. Values read back are unscaled.
 int rtg_scale(glp_prob *P);
 
-/// Simplex from the stored basis (the standard basis when it cannot be factorized, as after a
-/// change GLPK cannot follow); *ret is glp_simplex's return code.
+/// Simplex from the stored basis; *ret is glp_simplex's return code. Returns RTG_MISUSE, without
+/// calling GLPK, when simplex_method or initial_basis is out of range. A basis is built
+/// (initial_basis, else the standard one) only when the problem has none that GLPK can factorize,
+/// as after a change GLPK cannot follow, so a warm start is never thrown away.
 int rtg_simplex(glp_prob *P, const rtg_params *params, int *ret);
 /// Branch and bound (with the LP relaxation first when presolve is off); *ret as glp_intopt.
-/// Returns RTG_MISUSE, without calling GLPK, when branching, backtracking or cuts is out of range
-/// (GLPK would treat it as a fatal error).
+/// Returns RTG_MISUSE, without calling GLPK, when branching, backtracking, cuts or heuristics is
+/// out of range (GLPK would treat it as a fatal error).
 int rtg_intopt(glp_prob *P, const rtg_params *params, rtg_search *search, int *ret);
 
 /// Reads a basic solution: statuses, values and duals. Arrays are [rows + 1] and [cols + 1];
