@@ -196,16 +196,21 @@ struct LexicographicRun {
         // No tolerance here: the LP's optimal vertex meets the row exactly, so the discount is
         // minimized without giving up any of the objective.
         let keep = fixed.objective >= LinearExpression(constant: value)
-        var least = fixed
-        least.addConstraint("pass:objective", keep)
-        least.setObjective(.minimize, LinearExpression(formulation.discount))
+        let discount = LinearExpression(formulation.discount)
         do {
             try warm?.addConstraint("pass:objective", keep)
-            try warm?.setObjective(.minimize, LinearExpression(formulation.discount))
+            try warm?.setObjective(.minimize, discount)
         } catch {
             warm = nil
         }
-        let polished = try run(least, in: &warm)
+        // Built only if the session is gone, like the passes' programs.
+        func leastDiscount() -> Model {
+            var least = fixed
+            least.addConstraint("pass:objective", keep)
+            least.setObjective(.minimize, discount)
+            return least
+        }
+        let polished = try run(leastDiscount(), in: &warm)
         return polished.status == .optimal ? polished : best
     }
 
