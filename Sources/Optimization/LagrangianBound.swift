@@ -34,14 +34,14 @@ extension Model {
         var cost = [Double](repeating: 0, count: variables.count)
         for (variable, coefficient) in objective.coefficients { cost[variable.index] = sense * coefficient }
 
-        func reducedCost(_ column: Int) -> (value: Double, scale: Double) {
+        func reducedCost(_ column: Int) -> Double {
             var value = cost[column]
             var scale = abs(cost[column])
             for (row, coefficient) in columns[column] {
                 value -= multipliers[row] * coefficient
                 scale += abs(multipliers[row] * coefficient)
             }
-            return (abs(value) <= 1e-9 * scale ? 0 : value, scale)
+            return abs(value) <= 1e-9 * scale ? 0 : value
         }
         // Repair: for an unbounded variable pushed the wrong way, scale down the multipliers that
         // push it until its reduced cost is 0. Other variables' reduced costs move too, so a few
@@ -49,7 +49,7 @@ extension Model {
         for _ in 0..<3 {
             var repaired = false
             for column in variables.indices {
-                let (value, _) = reducedCost(column)
+                let value = reducedCost(column)
                 let open = value > 0 ? upper[column] == nil : value < 0 ? lower[column] == nil : false
                 guard open else { continue }
                 // Terms -y·a with the sign of the reduced cost are the ones pushing it.
@@ -67,7 +67,7 @@ extension Model {
             total += multiplier * (multiplier > 0 ? row.upper! : row.lower!)
         }
         for column in variables.indices {
-            let (value, _) = reducedCost(column)
+            let value = reducedCost(column)
             if value == 0 { continue }
             guard let end = value > 0 ? upper[column] : lower[column] else { return nil }
             total += value * end

@@ -159,7 +159,8 @@ public final class WarmSession {
         guard model.constraints.indices.contains(constraint.index) else {
             throw ModelError(.invalidModel, "constraint #\(constraint.index + 1) is not in this model")
         }
-        try Self.checkBounds(lower, upper, "constraint '\(model.constraints[constraint.index].name)'")
+        let problems = model.problems(bounding: constraint, lower: lower, upper: upper)
+        if !problems.isEmpty { throw ModelError(.invalidModel, problems) }
         try problem.setRowBounds(constraint.index + 1, lower: lower, upper: upper)
         model.setBounds(of: constraint, lower: lower, upper: upper)
         current = nil
@@ -223,15 +224,6 @@ public final class WarmSession {
         try problem.useStandardBasis()
         model = fixed
         current = nil
-    }
-
-    /// GLPK takes non-finite or crossed bounds silently and fails later; refuse them here.
-    private static func checkBounds(_ lower: Double?, _ upper: Double?, _ what: String) throws(ModelError) {
-        if let lower, !lower.isFinite { throw ModelError(.invalidModel, "\(what) lower bound \(lower) is not finite") }
-        if let upper, !upper.isFinite { throw ModelError(.invalidModel, "\(what) upper bound \(upper) is not finite") }
-        if let lower, let upper, lower > upper {
-            throw ModelError(.invalidModel, "\(what) lower bound \(lower) is above upper bound \(upper)")
-        }
     }
 
     /// Solves again from the stored basis (the standard basis the first time), with the options

@@ -157,13 +157,7 @@ struct SolveRun {
     // MARK: LP
 
     private func solveLinear(_ problem: GLPKProblem) throws(ModelError) -> Solution {
-        let presolve = options.presolve || options.strategy.presolvesRelaxation
-        var code = try problem.simplex(parameters(presolve: presolve))
-        if presolve && (code == GLP_ENOPFS || code == GLP_ENODFS) {
-            // The presolver says "no primal" or "no dual" feasible solution without telling
-            // infeasible from unbounded; the plain simplex tells them apart.
-            code = try problem.simplex(parameters(presolve: false))
-        }
+        let code = try simplex(problem, presolve: options.presolve || options.strategy.presolvesRelaxation)
         let basic = try problem.basicSolution(rows: model.constraints.count, columns: model.variables.count)
         switch code {
         case 0:
@@ -188,7 +182,7 @@ struct SolveRun {
         var start = options.start
         if !options.presolve {
             // Without the presolver, branch and bound needs an optimal LP basis first.
-            let code = try rootRelaxation(problem)
+            let code = try simplex(problem, presolve: options.strategy.presolvesRelaxation)
             let basic = try problem.basicSolution(rows: model.constraints.count, columns: model.variables.count)
             let relaxation = basic.status
             if code == 0 && relaxation == GLP_OPT { relaxationBound = basic.objective }
@@ -247,13 +241,13 @@ struct SolveRun {
         }
     }
 
-    /// The root LP relaxation, with GLPK's LP presolver when the strategy asks for it (GLPK then
-    /// restores an optimal basis of the whole program for the search). The presolver cannot tell
-    /// an infeasible LP from an unbounded one, so those are solved again without it.
-    private func rootRelaxation(_ problem: GLPKProblem) throws(ModelError) -> Int32 {
-        guard options.strategy.presolvesRelaxation else { return try problem.simplex(parameters(presolve: false)) }
-        let code = try problem.simplex(parameters(presolve: true))
-        guard code == GLP_ENOPFS || code == GLP_ENODFS else { return code }
+    /// The simplex method, with GLPK's LP presolver if `presolve` (GLPK then restores an optimal
+    /// basis of the whole program, which a search starts from). The presolver says "no primal" or
+    /// "no dual" feasible solution without telling infeasible from unbounded, so those are solved
+    /// again without it, which tells them apart.
+    private func simplex(_ problem: GLPKProblem, presolve: Bool) throws(ModelError) -> Int32 {
+        let code = try problem.simplex(parameters(presolve: presolve))
+        guard presolve, code == GLP_ENOPFS || code == GLP_ENODFS else { return code }
         return try problem.simplex(parameters(presolve: false))
     }
 
@@ -336,28 +330,5 @@ extension Solution {
         Solution(
             status: status, termination: termination, objectiveValue: nil, bestBound: nil, values: [],
             activities: [], duals: nil, reducedCosts: nil)
-    }
-}
-
-extension SearchStrategy.Branching {
-    var glpk: Int32 {
-        switch self {
-        case .firstFractional: GLP_BR_FFV
-        case .lastFractional: GLP_BR_LFV
-        case .mostFractional: GLP_BR_MFV
-        case .driebeckTomlin: GLP_BR_DTH
-        case .pseudoCost: GLP_BR_PCH
-        }
-    }
-}
-
-extension SearchStrategy.Backtracking {
-    var glpk: Int32 {
-        switch self {
-        case .depthFirst: GLP_BT_DFS
-        case .breadthFirst: GLP_BT_BFS
-        case .bestLocalBound: GLP_BT_BLB
-        case .bestProjection: GLP_BT_BPH
-        }
     }
 }

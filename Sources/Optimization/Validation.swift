@@ -58,6 +58,15 @@ extension Model {
         return list.problems
     }
 
+    /// The problems new bounds of a constraint would bring.
+    func problems(bounding constraint: ConstraintReference, lower: Double?, upper: Double?) -> [String] {
+        var definition = constraints[constraint.index]
+        (definition.relation.lowerBound, definition.relation.upperBound) = (lower, upper)
+        var list = ProblemList(variables: variables)
+        list.constraint(definition, number: constraint.index + 1)
+        return list.problems
+    }
+
     /// Whether a name has whitespace or a control character, which GLPK's LP and MPS writers cannot
     /// carry. ASCII names, the usual case, are checked byte by byte without Unicode property lookups.
     static func hasWhitespaceOrControl(_ name: String) -> Bool {
