@@ -138,8 +138,11 @@ struct ScaleDriver: ParsableCommand {
         return try JSONDecoder().decode(TradeDecisions.self, from: JSONSerialization.data(withJSONObject: object))
     }
 
-    /// The trade solver's default strategy with the options' changes.
-    func strategy() throws -> SearchStrategy {
+    /// Nil when no option changes the search (the trade solver then chooses by size); otherwise
+    /// the default strategy with the options' changes.
+    func strategy() throws -> SearchStrategy? {
+        let changes: [Any?] = [branching, backtracking, cuts, simplex, basis, heuristics]
+        guard changes.contains(where: { $0 != nil }) || presolveRelaxation else { return nil }
         var strategy = TradeOptions.defaultStrategy
         if let branching {
             guard let value = SearchStrategy.Branching(rawValue: branching) else {
@@ -177,9 +180,9 @@ struct ScaleDriver: ParsableCommand {
     }
 
     func firstPassRow(_ size: ScenarioGenerator.Size) throws -> FirstPassRow {
-        let strategy = try strategy()
         let scenario = ScenarioGenerator.scenario(size, seed: seed)
         let formulation = try Formulation(scenario)
+        let strategy = try strategy() ?? TradeOptions.defaultStrategy(columns: formulation.searchModel.variables.count)
         let options = SolveOptions(
             timeLimit: .milliseconds(Int64(timeLimit * 1000)), integralityTolerance: 1e-9, presolve: presolve,
             strategy: strategy)

@@ -39,6 +39,12 @@ enum SizeStrategy {
         return strategy
     }
 
+    /// The strategy for `model`: the caller's, adjusted for a large program; without one, the
+    /// trade solver's default for the program's size.
+    static func strategy(_ chosen: SearchStrategy?, for model: Model) -> SearchStrategy {
+        adjusted(chosen ?? TradeOptions.defaultStrategy(columns: model.variables.count), for: model)
+    }
+
     /// `options` for a solve of `formulation`'s programs: the strategy adjusted by size, and for a
     /// large program, the root relaxation rounded the way a buyer would read it (quantities rounded
     /// up, then down; then every program and the widest tier those quantities qualify for).

@@ -25,9 +25,11 @@ public struct TradeOptions: Sendable {
     /// the optimal objective value but not the spec's choice among optimal trades: for callers that
     /// need only the value, such as the global effects of a sensitivity report.
     public var breaksTies: Bool = true
-    /// How branch and bound explores (branching, backtracking, cuts). The default was chosen by
-    /// measurement on generated scenarios (docs/performance.md, "Formulation quality").
-    public var strategy: SearchStrategy = TradeOptions.defaultStrategy
+    /// How branch and bound explores (branching, backtracking, cuts). Nil, the default, lets the
+    /// solver choose by the program's size: ``smallProgramStrategy`` below
+    /// ``smallProgramColumns`` columns, ``defaultStrategy`` from there on; both were chosen by
+    /// measurement (docs/performance.md, "Formulation quality" and "Branching by size").
+    public var strategy: SearchStrategy?
     /// Whether the search solves the tightened program (``Formulation/searchModel``) rather than the
     /// spec's rows as written. Both have the same integer optimum; off only to measure the difference.
     public var tightens: Bool = true
@@ -43,6 +45,26 @@ public struct TradeOptions: Sendable {
     /// the bound-first backtracking keeps an honest gap when a time limit stops the search
     /// (docs/performance.md, "Formulation quality").
     public static let defaultStrategy = SearchStrategy(branching: .pseudoCost, backtracking: .bestLocalBound)
+
+    /// The strategy for programs under ``smallProgramColumns`` columns (every bundled model, and
+    /// generated scenarios up to about 120 levers): Driebeck and Tomlin's branching, GLPK's own
+    /// default. Pseudo-cost branching first solves LPs for each fractional column to learn its
+    /// costs; on trees of a few nodes that is most of the work (132 simplex calls for one default
+    /// `trade solve` against 70, with the same nodes and trade).
+    public static let smallProgramStrategy = SearchStrategy(branching: .driebeckTomlin, backtracking: .bestLocalBound)
+
+    /// Programs with fewer columns get ``smallProgramStrategy`` unless a strategy is set. On
+    /// generated scenarios Driebeck–Tomlin won every case up to 152 columns and most up to 250;
+    /// from about 320 it lost more often, and on M (496) it ran two of three into a 60 s limit
+    /// that pseudo-cost branching met in 3 s (docs/performance.md, "Branching by size").
+    public static let smallProgramColumns = 300
+
+    /// The strategy the solver uses, unless told otherwise, for a program of `columns` columns
+    /// (below the size where large programs change more than the branching; see
+    /// docs/performance.md, "XL within 60 s").
+    public static func defaultStrategy(columns: Int) -> SearchStrategy {
+        columns < smallProgramColumns ? smallProgramStrategy : defaultStrategy
+    }
 
     /// Discrete decisions to try first, typically a neighbouring solve's in a sweep. When the
     /// continuous part with these decisions held is feasible, that point is offered to the branch

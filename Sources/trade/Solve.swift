@@ -10,7 +10,7 @@ struct Solve: ParsableCommand {
         commandName: "solve",
         abstract: "Find the optimal trade for a scenario.",
         discussion: """
-            Prints the trade: what to commit, what each program contributes, the envelope and
+            Prints the trade: what to commit, what each program contributes, the envelope and \
             Microsoft's gain. Ask "what if" with --fix, --force and --forbid.
 
             \(ExitStatus.help)
@@ -55,7 +55,7 @@ struct Solve: ParsableCommand {
     var noNearMisses = false
 
     @Option(help: ArgumentHelp(
-        "Branch and bound's branching rule: first, last, most, driebeck-tomlin or pseudocost (default: \(TradeOptions.defaultStrategy.branching.rawValue)).",
+        "Branch and bound's branching rule: first, last, most, driebeck-tomlin or pseudocost (default: \(TradeOptions.smallProgramStrategy.branching.rawValue) below \(TradeOptions.smallProgramColumns) columns, else \(TradeOptions.defaultStrategy.branching.rawValue)).",
         valueName: "rule"))
     var branching: String?
 
@@ -104,8 +104,10 @@ struct Solve: ParsableCommand {
         return fixed
     }
 
-    /// The default strategy with whatever the command line changes.
-    private var strategy: SearchStrategy {
+    /// Nil when the command line sets none of the three (the solver chooses by size); otherwise
+    /// ``TradeOptions/defaultStrategy`` with the command line's changes.
+    private var strategy: SearchStrategy? {
+        guard branching != nil || backtracking != nil || cuts != nil else { return nil }
         var strategy = TradeOptions.defaultStrategy
         if let rule = branching.flatMap(SearchStrategy.Branching.init(rawValue:)) { strategy.branching = rule }
         if let rule = backtracking.flatMap(SearchStrategy.Backtracking.init(rawValue:)) { strategy.backtracking = rule }

@@ -51,6 +51,19 @@ import TradeModel
         #expect(run.startForSize() == nil)
     }
 
+    /// Without a strategy of the caller's, the bundled default (25 columns) gets Driebeck–Tomlin
+    /// branching and M (496) pseudo-cost branching; a caller's choice stands on both.
+    @Test func branchingFollowsSizeUnlessChosen() throws {
+        let small = try Formulation(ScenarioGenerator.scenario(.s, seed: 1)).searchModel
+        let m = try Formulation(ScenarioGenerator.scenario(.m, seed: 1)).searchModel
+        #expect(small.variables.count == 25)
+        #expect(SizeStrategy.strategy(nil, for: small).branching == .driebeckTomlin)
+        #expect(SizeStrategy.strategy(nil, for: m).branching == .pseudoCost)
+        let chosen = SearchStrategy(branching: .pseudoCost, backtracking: .depthFirst)
+        #expect(SizeStrategy.strategy(chosen, for: small) == chosen)
+        #expect(SizeStrategy.strategy(.glpkDefault, for: m) == .glpkDefault)
+    }
+
     /// M (seed 1), whose optimum 4,694,800 glpsol and HiGHS agree on (docs/performance.md): the
     /// "commit what is free" point completes into a feasible point of the spec's program (checked
     /// row by row, independently of GLPK), worth no more than the optimum.

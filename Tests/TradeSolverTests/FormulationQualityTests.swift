@@ -207,7 +207,7 @@ import TradeModel
                     var options = TradeOptions()
                     options.strategy = SearchStrategy(branching: branching, backtracking: backtracking, cuts: cuts)
                     let value = try #require(try TradeSolver().solve(scenario, options: options).buyerValue)
-                    #expect(abs(value - reference) <= 1e-6 * abs(reference), "\(options.strategy)")
+                    #expect(abs(value - reference) <= 1e-6 * abs(reference), "\(branching) \(backtracking) \(cuts)")
                 }
             }
         }
