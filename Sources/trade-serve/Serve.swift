@@ -7,10 +7,10 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the solver over HTTP (POST /v1/solve, /v1/validate, /v1/sensitivity, /v1/sweep, /v1/diagnose; see GET /openapi.yaml).",
         discussion: """
-            Answers until SIGTERM or SIGINT, then stops accepting connections and lets the solves in
-            flight finish. Logs go to standard error, one line per request with its request id; once
-            listening, one line 'listening on http://HOST:PORT' goes to standard output (with --port 0
-            the system picks the port, and that line says which). docs/server.md describes the routes,
+            Answers until SIGTERM or SIGINT, then stops accepting connections and lets the solves in \
+            flight finish. Logs go to standard error, one line per request with its request id; once \
+            listening, one line 'listening on http://HOST:PORT' goes to standard output (with --port 0 \
+            the system picks the port, and that line says which). docs/server.md describes the routes, \
             the limits and the errors.
             """)
 

@@ -8,9 +8,9 @@ struct Export: ParsableCommand {
         commandName: "export",
         abstract: "Write the scenario's integer program as CPLEX LP or free MPS.",
         discussion: """
-            Rows and columns are named after the scenario elements they come from, and the same
-            scenario always gives the same bytes. In LP files, characters LP does not allow in
-            names are replaced (':' becomes '.', '-' becomes '_'). MPS does not record the
+            Rows and columns are named after the scenario elements they come from, and the same \
+            scenario always gives the same bytes. In LP files, characters LP does not allow in \
+            names are replaced (':' becomes '.', '-' becomes '_'). MPS does not record the \
             objective's sense; the file's first comment says it (the trade model maximizes).
             """)
 

@@ -7,10 +7,10 @@ struct Generate: ParsableCommand {
         commandName: "generate",
         abstract: "Write a large, realistic scenario for benchmarks and scale tests.",
         discussion: """
-            A portfolio of divisions, each with an Azure commitment, workloads to migrate, seat
-            products, reference activities, an engineering pool and an executive sponsor. Always
-            valid and feasible; the same options always give the same bytes. --size s writes the
-            bundled default scenario; m, l and xl are about 200, 2,000 and 20,000 levers. An xl
+            A portfolio of divisions, each with an Azure commitment, workloads to migrate, seat \
+            products, reference activities, an engineering pool and an executive sponsor. Always \
+            valid and feasible; the same options always give the same bytes. --size s writes the \
+            bundled default scenario; m, l and xl are about 200, 2,000 and 20,000 levers. An xl \
             scenario is larger than `trade solve` reads (at most 5,000 levers and 1 MiB).
             """)
 

@@ -9,11 +9,11 @@ struct SensitivityCommand: ParsableCommand {
         commandName: "sensitivity",
         abstract: "What each limit of the scenario is worth, and which ones are most worth negotiating.",
         discussion: """
-            For the optimal trade, lists every named limit (buyer constraints, program caps, rates and
-            conditions, tier percentages and conditions, lever bounds, the discount's maxPct and
-            Microsoft's hurdle) with its slack, its local marginal value (valid only while the discrete
-            decisions stay as they are) and its global effect: the optimal buyer value re-solved with
-            the limit moved down and up by --step of its value. Ends with a ranking (a tornado chart).
+            For the optimal trade, lists every named limit (buyer constraints, program caps, rates and \
+            conditions, tier percentages and conditions, lever bounds, the discount's maxPct and \
+            Microsoft's hurdle) with its slack, its local marginal value (valid only while the discrete \
+            decisions stay as they are) and its global effect: the optimal buyer value re-solved with \
+            the limit moved down and up by --step of its value. Ends with a ranking (a tornado chart). \
             See docs/sensitivity.md.
 
             \(ExitStatus.help)

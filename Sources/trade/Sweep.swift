@@ -15,18 +15,18 @@ struct SweepCommand: AsyncParsableCommand {
         commandName: "sweep",
         abstract: "Trace the optimal buyer value as one number of the scenario moves over an interval.",
         discussion: """
-            The value of an integer program is piecewise linear with jumps. The sweep reports each
-            linear piece, and each breakpoint, located to the tolerance, with what changes in the
-            trade there ("above 3,000,000 the area-lead tier unlocks: +30,000"). Under the
+            The value of an integer program is piecewise linear with jumps. The sweep reports each \
+            linear piece, and each breakpoint, located to the tolerance, with what changes in the \
+            trade there ("above 3,000,000 the area-lead tier unlocks: +30,000"). Under the \
             balanced objective the value is the fair share.
 
-            PATH addresses a number by ids, for example programs.reference-credits.concession.cap,
-            envelope.tiers.area-lead.maxPct, envelope.discount.maxPct,
-            programs.strategic-incentive.requires.0.atLeast, constraints.engineering-capacity.atMost,
-            levers.azure-commit.cost.1.perUnit, metrics.migration-cost.constant, microsoft.hurdle,
+            PATH addresses a number by ids, for example programs.reference-credits.concession.cap, \
+            envelope.tiers.area-lead.maxPct, envelope.discount.maxPct, \
+            programs.strategic-incentive.requires.0.atLeast, constraints.engineering-capacity.atMost, \
+            levers.azure-commit.cost.1.perUnit, metrics.migration-cost.constant, microsoft.hurdle, \
             baseline.spend. --list prints every path of the scenario. See docs/sweep.md.
 
-            \(ExitStatus.help)
+            \(ExitStatus.sweepHelp)
             """)
 
     @OptionGroup var input: ScenarioInput

@@ -6,8 +6,8 @@ struct TradeCommand: AsyncParsableCommand {
         commandName: "trade",
         abstract: "Work out the trade to propose at a Microsoft renewal, and explain it.",
         discussion: """
-            A scenario file (YAML or JSON, format renewal-trade/v1) lists what the buyer may commit,
-            Microsoft's programs and the limits that tie them together. `trade solve` finds the
+            A scenario file (YAML or JSON, format renewal-trade/v1) lists what the buyer may commit, \
+            Microsoft's programs and the limits that tie them together. `trade solve` finds the \
             trade that is best for the buyer while Microsoft still gains enough to say yes.
 
             \(ExitStatus.help)
@@ -48,6 +48,15 @@ enum ExitStatus {
           2   the scenario is invalid (each problem is listed with its path and line)
           3   the scenario is valid but infeasible: no trade satisfies every limit
           4   a limit stopped the search before any trade was found
+          64  the command line itself is wrong
+        """
+
+    /// A sweep has no single trade: it succeeds when it ran, even where part of the interval has none.
+    static let sweepHelp = """
+        Exit status:
+          0   the sweep ran (also where part of the interval has no trade)
+          1   a file could not be read or written, or a solve failed or hit a limit
+          2   the scenario, the parameter path or a value in the interval is invalid
           64  the command line itself is wrong
         """
 }

@@ -21,10 +21,16 @@ struct CommandRunner {
         return directory.appendingPathComponent("trade")
     }()
 
-    static func run(_ arguments: [String], input: String? = nil, executable: URL = executable) throws -> Result {
+    /// Runs `trade` with `arguments`; `environment` adds to (or replaces in) the test's own.
+    static func run(
+        _ arguments: [String], input: String? = nil, executable: URL = executable, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = root
         let output = Pipe()
         let error = Pipe()

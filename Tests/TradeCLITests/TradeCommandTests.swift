@@ -210,6 +210,33 @@ import Testing
         }
     }
 
+    /// A sweep has no trade of its own: its help lists the statuses it can end with, not solve's.
+    @Test func sweepHelpDocumentsItsOwnExitStatuses() throws {
+        let result = try CommandRunner.run(["sweep", "--help"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("0   the sweep ran"))
+        #expect(!result.standardOutput.contains("3   the scenario is valid but infeasible"))
+    }
+
+    /// Paragraphs are wrapped by the parser to the width, not broken in the source: no line of a
+    /// help text ends where the next line's first word would still have fitted.
+    @Test(arguments: ["--help", "solve --help", "export --help", "generate --help", "sensitivity --help", "sweep --help", "serve --help"])
+    func helpParagraphsAreNotBrokenEarly(_ command: String) throws {
+        let result = try CommandRunner.run(
+            command.split(separator: " ").map(String.init), environment: ["COLUMNS": "80"])
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count > 5)
+        for (line, next) in zip(lines, lines.dropFirst()) {
+            // Option tables and lists are indented; usage lines are not wrapped.
+            guard !line.isEmpty, !next.isEmpty, !line.hasPrefix(" "), !next.hasPrefix(" "),
+                !line.hasPrefix("USAGE"), let word = next.split(separator: " ").first
+            else { continue }
+            // ArgumentParser keeps each line shorter than the width: at most 79 of 80.
+            #expect(line.count + 1 + word.count >= 80, "\(command): '\(line)' then '\(next)'")
+        }
+    }
+
     @Test func validateReportsValidScenarios() throws {
         let result = try CommandRunner.run(["validate", "models/contoso-ea-renewal.yaml"])
         #expect(result.status == 0)
