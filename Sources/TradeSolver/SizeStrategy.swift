@@ -39,6 +39,17 @@ enum SizeStrategy {
         return strategy
     }
 
+    /// What a large program keeps of its time limit for after the search: on XL, GLPK's last step
+    /// and reading back 47,338 columns ran 0.38–0.41 s past a 60 s limit (docs/performance.md).
+    static let finishingReserve: Duration = .seconds(1)
+
+    /// The deadline the searches of `model` stop by: the caller's, or for a large program the
+    /// finishing reserve before it, so that the trade is back within the caller's limit.
+    static func searchDeadline(_ deadline: ContinuousClock.Instant?, for model: Model) -> ContinuousClock.Instant? {
+        guard isLarge(model) else { return deadline }
+        return deadline.map { $0 - finishingReserve }
+    }
+
     /// The strategy for `model`: the caller's, adjusted for a large program; without one, the
     /// trade solver's default for the program's size.
     static func strategy(_ chosen: SearchStrategy?, for model: Model) -> SearchStrategy {
@@ -189,7 +200,7 @@ extension LexicographicRun {
         // Each try gets at most a fifth of what is left: an infeasible one must not use it all.
         for candidate in SizeStrategy.candidateDecisions(formulation) {
             if let solution = completed(candidate, share: 0.2) { return solution }
-            if options.isOutOfTime() { break }
+            if isOutOfTime { break }
         }
         return nil
     }

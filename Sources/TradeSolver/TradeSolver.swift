@@ -70,8 +70,11 @@ struct LexicographicRun {
     init(formulation: Formulation, options: TradeOptions) {
         self.formulation = formulation
         self.options = options
-        deadline = options.stopTime()
+        deadline = SizeStrategy.searchDeadline(options.stopTime(), for: formulation.searchModel)
     }
+
+    /// Whether the run's deadline (the options', less a large program's finishing reserve) has passed.
+    var isOutOfTime: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
 
     /// The values with every integer variable rounded to its nearest integer.
     private func rounded(_ values: [Double]) -> [Double] {
@@ -186,7 +189,7 @@ struct LexicographicRun {
     /// exactly 0). First the objective, then the smallest discount that keeps it, from the first
     /// LP's basis. Falls back to the branch-and-bound values if the LP does not solve.
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
-        if SizeStrategy.skipsPolish(formulation.searchModel, outOfTime: options.isOutOfTime()) { return solution }
+        if SizeStrategy.skipsPolish(formulation.searchModel, outOfTime: isOutOfTime) { return solution }
         let fixed = formulation.model.fixingIntegers(at: solution.values)
         let session = options.keepsProblemWarm ? try? WarmSession(model: fixed, options: SolveOptions(presolve: false)) : nil
         defer { session?.close() }

@@ -64,6 +64,18 @@ import TradeModel
         #expect(SizeStrategy.strategy(.glpkDefault, for: m) == .glpkDefault)
     }
 
+    /// A large program's searches stop a second before the caller's deadline, so that its trade is
+    /// read back within the limit (XL ran 0.38–0.41 s past 60 s without it); others use it all.
+    @Test func largeProgramsKeepAFinishingReserve() throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var wide = Model(name: "wide")
+        for i in 0..<SizeStrategy.largeColumns { wide.addVariable("x\(i)") }
+        let m = try Formulation(ScenarioGenerator.scenario(.m, seed: 1)).searchModel
+        #expect(SizeStrategy.searchDeadline(deadline, for: wide) == deadline - .seconds(1))
+        #expect(SizeStrategy.searchDeadline(deadline, for: m) == deadline)
+        #expect(SizeStrategy.searchDeadline(nil, for: wide) == nil)
+    }
+
     /// M (seed 1), whose optimum 4,694,800 glpsol and HiGHS agree on (docs/performance.md): the
     /// "commit what is free" point completes into a feasible point of the spec's program (checked
     /// row by row, independently of GLPK), worth no more than the optimum.
