@@ -59,9 +59,8 @@ public struct TradeOptions: Sendable {
     /// that pseudo-cost branching met in 3 s (docs/performance.md, "Branching by size").
     public static let smallProgramColumns = 300
 
-    /// The strategy the solver uses, unless told otherwise, for a program of `columns` columns
-    /// (below the size where large programs change more than the branching; see
-    /// docs/performance.md, "XL within 60 s").
+    /// The strategy the solver uses for a program of `columns` columns when none is set. Large
+    /// programs (XL) get further changes of their own (docs/performance.md, "XL within 60 s").
     public static func defaultStrategy(columns: Int) -> SearchStrategy {
         columns < smallProgramColumns ? smallProgramStrategy : defaultStrategy
     }

@@ -88,7 +88,8 @@ struct LexicographicRun {
             SolveOptions(
                 timeLimit: deadline.map { Swift.max(ContinuousClock.now.duration(to: $0), .milliseconds(1)) },
                 relativeGap: options.relativeGap, integralityTolerance: 1e-9, presolve: presolve,
-                start: presolve ? nil : start.map { rounded($0.values) }, strategy: strategy ?? SizeStrategy.strategy(options.strategy, for: formulation.searchModel),
+                start: presolve ? nil : start.map { rounded($0.values) },
+                strategy: strategy ?? SizeStrategy.strategy(options.strategy, for: formulation.searchModel),
                 cancellation: options.cancellation),
             for: formulation)
     }

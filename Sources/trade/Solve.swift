@@ -55,7 +55,7 @@ struct Solve: ParsableCommand {
     var noNearMisses = false
 
     @Option(help: ArgumentHelp(
-        "Branch and bound's branching rule: first, last, most, driebeck-tomlin or pseudocost (default: \(TradeOptions.smallProgramStrategy.branching.rawValue) below \(TradeOptions.smallProgramColumns) columns, else \(TradeOptions.defaultStrategy.branching.rawValue)).",
+        "Branch and bound's branching rule: first, last, most, driebeck-tomlin or pseudocost (default: \(TradeOptions.smallProgramStrategy.branching.rawValue) below \(TradeOptions.smallProgramColumns) columns, else \(TradeOptions.defaultStrategy.branching.rawValue); \(TradeOptions.defaultStrategy.branching.rawValue) whenever --backtracking or --cuts is given).",
         valueName: "rule"))
     var branching: String?
 
