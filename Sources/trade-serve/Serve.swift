@@ -17,32 +17,32 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "The TCP port; 0 picks a free one.")
+    @Option(parsing: .unconditional, help: "The TCP port; 0 picks a free one.")
     var port: Int = 8080
 
-    @Option(name: .customLong("max-body-bytes"), help: ArgumentHelp("Refuse larger request bodies with 413.", valueName: "bytes"))
+    @Option(name: .customLong("max-body-bytes"), parsing: .unconditional, help: ArgumentHelp("Refuse larger request bodies with 413.", valueName: "bytes"))
     var maxBodyBytes: Int = TradeServerConfiguration().maxBodyBytes
 
     @Option(
-        name: .customLong("max-time-limit"),
+        name: .customLong("max-time-limit"), parsing: .unconditional,
         help: ArgumentHelp(
             "The longest a solve may run; a request's larger timeLimit is clamped to it, and one without gets it.",
             valueName: "seconds"))
     var maxTimeLimit: Double = 10
 
-    @Option(name: .customLong("max-concurrent-solves"), help: ArgumentHelp("Solves that run at once (default: one per core).", valueName: "n"))
+    @Option(name: .customLong("max-concurrent-solves"), parsing: .unconditional, help: ArgumentHelp("Solves that run at once (default: one per core).", valueName: "n"))
     var maxConcurrentSolves: Int = TradeServerConfiguration().maxConcurrentSolves
 
-    @Option(name: .customLong("queue-depth"), help: ArgumentHelp("Solves that may wait for a slot; more get 503 with Retry-After.", valueName: "n"))
+    @Option(name: .customLong("queue-depth"), parsing: .unconditional, help: ArgumentHelp("Solves that may wait for a slot; more get 503 with Retry-After.", valueName: "n"))
     var queueDepth: Int = TradeServerConfiguration().queueDepth
 
     @Option(
-        name: .customLong("body-timeout"),
+        name: .customLong("body-timeout"), parsing: .unconditional,
         help: ArgumentHelp("A request body that takes longer to arrive gets 408.", valueName: "seconds"))
     var bodyTimeout: Double = 10
 
     @Option(
-        name: .customLong("idle-timeout"),
+        name: .customLong("idle-timeout"), parsing: .unconditional,
         help: ArgumentHelp("Close a connection with nothing read or written for this long.", valueName: "seconds"))
     var idleTimeout: Double = 30
 

@@ -17,13 +17,13 @@ struct Generate: ParsableCommand {
     @Option(help: "A named size: s (the default scenario), m, l or xl. Overrides --levers and --programs.")
     var size: String?
 
-    @Option(help: "How many levers (at least 1).")
+    @Option(parsing: .unconditional, help: "How many levers (at least 1).")
     var levers: Int = 200
 
-    @Option(help: "How many programs.")
+    @Option(parsing: .unconditional, help: "How many programs.")
     var programs: Int = 50
 
-    @Option(help: "The seed: the same seed gives the same scenario.")
+    @Option(parsing: .unconditional, help: "The seed: the same seed gives the same scenario.")
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))

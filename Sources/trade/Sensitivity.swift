@@ -22,7 +22,7 @@ struct SensitivityCommand: ParsableCommand {
     @OptionGroup var input: ScenarioInput
 
     @Option(
-        help: ArgumentHelp(
+        parsing: .unconditional, help: ArgumentHelp(
             "Relative step of the global moves (0.1 = ±10% of each limit's value), above 0 and at most 1.",
             valueName: "fraction"))
     var step: Double = 0.1
@@ -38,7 +38,7 @@ struct SensitivityCommand: ParsableCommand {
     var svg: String?
 
     @Option(
-        name: .customLong("time-limit"),
+        name: .customLong("time-limit"), parsing: .unconditional,
         help: ArgumentHelp("Time limit of each solve, in seconds.", valueName: "seconds"))
     var timeLimit: Double?
 

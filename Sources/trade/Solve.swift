@@ -26,14 +26,14 @@ struct Solve: ParsableCommand {
     var output: String?
 
     @Option(
-        name: .customLong("time-limit"),
+        name: .customLong("time-limit"), parsing: .unconditional,
         help: ArgumentHelp(
             "Finish within this many seconds of starting, with the best trade found and its gap.", valueName: "seconds")
     )
     var timeLimit: Double?
 
     @Option(
-        help: ArgumentHelp(
+        parsing: .unconditional, help: ArgumentHelp(
             "Stop when the relative gap to the best bound is at most this (e.g. 0.01).", valueName: "fraction"))
     var gap: Double = 0
 

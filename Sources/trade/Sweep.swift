@@ -63,13 +63,13 @@ struct SweepCommand: AsyncParsableCommand {
     var progress = false
 
     @Option(
-        name: .customLong("time-limit"),
+        name: .customLong("time-limit"), parsing: .unconditional,
         help: ArgumentHelp(
             "Time limit for each solve, in seconds; a probe that hits it is moved to another point.",
             valueName: "seconds"))
     var timeLimit: Double = 10
 
-    @Option(help: ArgumentHelp("How many solves run at once; default the number of processors.", valueName: "count"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many solves run at once; default the number of processors.", valueName: "count"))
     var jobs: Int?
 
     func validate() throws {

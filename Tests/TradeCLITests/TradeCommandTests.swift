@@ -210,6 +210,21 @@ import Testing
         }
     }
 
+    /// A negative number after a numeric option is that option's value, so the option's own check
+    /// answers ("must be a positive number"), not ArgumentParser's "Missing value".
+    @Test(arguments: [
+        (["solve", "--time-limit", "-1"], "--time-limit must be a positive number of seconds"),
+        (["solve", "--gap", "-0.5"], "--gap must be a non-negative fraction"),
+        (["sensitivity", "--step", "-1"], "--step must be a fraction above 0"),
+        (["generate", "--levers", "-5"], "--levers must be at least 1"),
+        (["serve", "--port", "-1"], "the port must be between 0 and 65535"),
+    ])
+    func negativeNumbersReachTheOptionsOwnCheck(_ arguments: [String], _ message: String) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+
     /// A sweep has no trade of its own: its help lists the statuses it can end with, not solve's.
     @Test func sweepHelpDocumentsItsOwnExitStatuses() throws {
         let result = try CommandRunner.run(["sweep", "--help"])
