@@ -3,6 +3,7 @@
 
 #include <float.h>
 #include <limits.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,29 @@ int rtg_set_objective(glp_prob *P, int maximize, int cols, const double *coef) {
 }
 
 int rtg_scale(glp_prob *P) { GUARDED(glp_scale_prob(P, GLP_SF_AUTO)); }
+
+int rtg_scale_row(glp_prob *P, int i) {
+    GUARDED({
+        if (i < 1 || i > glp_get_num_rows(P)) REFUSE(RTG_MISUSE);
+        int n = glp_get_num_cols(P);
+        int *ind = malloc(sizeof(int) * ((size_t)n + 1));
+        double *val = malloc(sizeof(double) * ((size_t)n + 1));
+        if (ind == NULL || val == NULL) {
+            free(ind);
+            free(val);
+            REFUSE(RTG_MISUSE);
+        }
+        int len = glp_get_mat_row(P, i, ind, val);
+        double largest = 0;
+        for (int k = 1; k <= len; k++) {
+            double scaled = fabs(val[k] * glp_get_sjj(P, ind[k]));
+            if (scaled > largest) largest = scaled;
+        }
+        free(ind);
+        free(val);
+        glp_set_rii(P, i, largest > 0 ? 1.0 / largest : 1.0);
+    });
+}
 
 static void simplex_parameters(const rtg_params *params, glp_smcp *smcp) {
     glp_init_smcp(smcp);

@@ -50,6 +50,19 @@ enum SizeStrategy {
         return deadline.map { $0 - finishingReserve }
     }
 
+    /// Programs with fewer columns scale a pass's row alone rather than the whole program again
+    /// (every bundled model; generated scenarios up to about 40 levers). On the default scenario
+    /// GLPK's whole-program scaling was 5.5% of a service request's CPU; per-row scaling cut the
+    /// request's CPU by about 7% with the same trade. From about 150 columns the changed scaling
+    /// moved search times both ways by up to 2×, as tree shapes do, so larger programs keep the
+    /// cold build's (docs/performance.md, "Scaling a pass's row").
+    static let rowScalingColumns = 120
+
+    /// How `model`'s warm sessions scale their added rows.
+    static func rowScaling(for model: Model) -> WarmSession.RowScaling {
+        model.variables.count < rowScalingColumns ? .addedRowAlone : .wholeProblem
+    }
+
     /// The strategy for `model`: the caller's, adjusted for a large program; without one, the
     /// trade solver's default for the program's size.
     static func strategy(_ chosen: SearchStrategy?, for model: Model) -> SearchStrategy {

@@ -107,7 +107,9 @@ struct LexicographicRun {
         if let start { incumbent = start } else { incumbent = try self.start() }
         let session =
             options.keepsProblemWarm
-            ? try? WarmSession(model: formulation.searchModel, options: SolveOptions(presolve: false)) : nil
+            ? try? WarmSession(
+                model: formulation.searchModel, options: SolveOptions(presolve: false),
+                rowScaling: SizeStrategy.rowScaling(for: formulation.searchModel)) : nil
         defer { session?.close() }
         var warm = session
         let first = try run(formulation.searchModel, in: &warm, startingFrom: incumbent)
@@ -192,7 +194,11 @@ struct LexicographicRun {
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
         if SizeStrategy.skipsPolish(formulation.searchModel, outOfTime: isOutOfTime) { return solution }
         let fixed = formulation.model.fixingIntegers(at: solution.values)
-        let session = options.keepsProblemWarm ? try? WarmSession(model: fixed, options: SolveOptions(presolve: false)) : nil
+        let session =
+            options.keepsProblemWarm
+            ? try? WarmSession(
+                model: fixed, options: SolveOptions(presolve: false), rowScaling: SizeStrategy.rowScaling(for: fixed))
+            : nil
         defer { session?.close() }
         var warm = session
         let best = try run(fixed, in: &warm)

@@ -57,8 +57,9 @@ import TestSupport
         }
     }
 
-    @Test(arguments: 1...40 as ClosedRange<UInt64>)
-    func passesMatchEnumeration(seed: UInt64) throws {
+    /// Both ways of scaling an added row (the whole problem again, or the row alone).
+    @Test(arguments: 1...40 as ClosedRange<UInt64>, [WarmSession.RowScaling.wholeProblem, .addedRowAlone])
+    func passesMatchEnumeration(seed: UInt64, rowScaling: WarmSession.RowScaling) throws {
         let program = Program(seed: seed)
         let points = program.points
         let best = points.map { Program.value(program.objective, $0) }.max()!
@@ -66,7 +67,9 @@ import TestSupport
             .map { Program.value(program.secondary, $0) }.min()!
         // As the trade's passes solve: integers within 1e-9 of a whole number, a start offered.
         var options = SolveOptions(integralityTolerance: 1e-9)
-        try program.model.withWarmSession(options) { session throws(ModelError) in
+        let session = try WarmSession(model: program.model, options: options, rowScaling: rowScaling)
+        defer { session.close() }
+        do {
             let first = try session.resolve()
             #expect(first.status == .optimal)
             #expect(abs((first.objectiveValue ?? .nan) - best) < 1e-6)

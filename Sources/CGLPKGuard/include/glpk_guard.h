@@ -133,6 +133,10 @@ int rtg_set_objective(glp_prob *P, int maximize, int cols, const double *coef);
 /// let branch and bound prune the optimum of a badly scaled model. Values read back are unscaled.
 int rtg_scale(glp_prob *P);
 
+/// Scales row i alone, as glp_scale_prob's last step (equilibration) would given the columns'
+/// factors: its largest scaled coefficient becomes 1. RTG_MISUSE when there is no row i.
+int rtg_scale_row(glp_prob *P, int i);
+
 /// Simplex from the stored basis; *ret is glp_simplex's return code. Returns RTG_MISUSE, without
 /// calling GLPK, when simplex_method or initial_basis is out of range. A basis is built
 /// (initial_basis, else the standard one) only when the problem has none that GLPK can factorize,

@@ -184,6 +184,11 @@ final class GLPKProblem {
         try call("glp_scale_prob") { rtg_scale($0) }
     }
 
+    /// Scales row `row` (1-based) alone, from the columns' current factors.
+    func scaleRow(_ row: Int) throws(ModelError) {
+        try call("glp_set_rii") { rtg_scale_row($0, Int32(row)) }
+    }
+
     /// Runs the simplex method; returns GLPK's return code.
     func simplex(_ parameters: rtg_params) throws(ModelError) -> Int32 {
         var parameters = parameters
