@@ -206,7 +206,10 @@ public final class WarmSession {
         let row = try problem.addRow(name: glpkName, relation)
         switch rowScaling {
         case .wholeProblem: needsScaling = true
-        case .addedRowAlone: try problem.scaleRow(row)
+        case .addedRowAlone:
+            // The row is in GLPK now, so a failure here must not throw: the whole problem is
+            // scaled before the next solve instead, and the session stays as the model says.
+            do { try problem.scaleRow(row) } catch { needsScaling = true }
         }
         current = nil
         return model.addConstraint(name, relation)
