@@ -52,10 +52,12 @@ final class Sizes: @unchecked Sendable {
 let sizes = Sizes()
 
 let benchmarks: @Sendable () -> Void = {
-    // Allocation counts are deterministic: 2% is noise from Foundation and the dispatch pool.
-    // Time and memory vary with the machine's load: 25% and 15% before a regression is reported.
+    // Allocation counts are deterministic: 2% is noise from Foundation and the dispatch pool, and
+    // they are the fine regression signal. Memory varies a little (15%). Wall-clock p90s of the
+    // same build moved by 40-57% between consecutive checks on the shared 2-core machine, so time
+    // catches only gross regressions (a doubling), not the 25% it was set to and failed on.
     let thresholds: [BenchmarkMetric: BenchmarkThresholds] = [
-        .wallClock: .init(relative: [.p50: 25, .p90: 25]),
+        .wallClock: .init(relative: [.p50: 25, .p90: 100]),
         .mallocCountTotal: .init(relative: [.p50: 2, .p90: 2]),
         .peakMemoryResident: .init(relative: [.p50: 15, .p90: 15]),
     ]
@@ -68,30 +70,32 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     for size in ScenarioGenerator.Size.allCases {
+        // Names without spaces: `thresholds update` writes "S_solve" for "S solve" while
+        // `thresholds check` (ordo-one/benchmark 1.38.1) looks for "S solve", and finds nothing.
         let tag = size.rawValue.uppercased()
         let configuration = configuration(size)
 
         if size != .xl {
-            Benchmark("\(tag) decode and validate", configuration: configuration) { benchmark in
+            Benchmark("\(tag)-decode-and-validate", configuration: configuration) { benchmark in
                 let yaml = sizes[size].yaml!
                 benchmark.startMeasurement()
                 blackHole(try ScenarioDecoder.decode(yaml))
             }
         }
 
-        Benchmark("\(tag) formulate", configuration: configuration) { benchmark in
+        Benchmark("\(tag)-formulate", configuration: configuration) { benchmark in
             let scenario = sizes[size].scenario
             benchmark.startMeasurement()
             blackHole(try Formulation(scenario))
         }
 
-        Benchmark("\(tag) solve", configuration: configuration) { benchmark in
+        Benchmark("\(tag)-solve", configuration: configuration) { benchmark in
             let input = sizes[size]
             benchmark.startMeasurement()
             blackHole(try TradeSolver().solve(input.scenario, options: input.options))
         }
 
-        Benchmark("\(tag) explain", configuration: configuration) { benchmark in
+        Benchmark("\(tag)-explain", configuration: configuration) { benchmark in
             let input = sizes[size]
             benchmark.startMeasurement()
             let explanation = OfferExplanation(trade: input.trade, scenario: input.scenario, nearMisses: [])
@@ -101,7 +105,7 @@ let benchmarks: @Sendable () -> Void = {
         // What `trade solve --no-near-misses --format json` does between reading the file and writing
         // the answer. Near misses re-solve once per program left off; docs/performance.md measures them.
         if size != .xl {
-            Benchmark("\(tag) pipeline", configuration: configuration) { benchmark in
+            Benchmark("\(tag)-pipeline", configuration: configuration) { benchmark in
                 let input = sizes[size]
                 benchmark.startMeasurement()
                 let loaded = try ScenarioDecoder.decode(input.yaml!)
