@@ -85,7 +85,7 @@ struct ScaleDriver: ParsableCommand {
     /// solve without near misses → explain, each with its own peak resident memory.
     func stageRow(_ size: ScenarioGenerator.Size) throws -> StageRow {
         var row = StageRow(size: size.rawValue, seed: seed)
-        var scenario = try row.measure(\.generate) { ScenarioGenerator.scenario(size, seed: seed) }
+        var scenario = row.measure(\.generate) { ScenarioGenerator.scenario(size, seed: seed) }
         row.levers = scenario.levers.count
         row.programs = scenario.programs.count
         // XL is not encoded at all: its YAML would be refused, and encoding it leaves ~800 MB of
@@ -95,7 +95,7 @@ struct ScaleDriver: ParsableCommand {
             scenario = try row.measure(\.decode) { try ScenarioDecoder.decode(yaml).scenario }
         } else {
             // XL: beyond what the decoder reads; validation is the part of decoding that grows.
-            let diagnostics = try row.measure(\.decode) { scenario.validate() }
+            let diagnostics = row.measure(\.decode) { scenario.validate() }
             precondition(!diagnostics.contains { $0.severity == .error }, "generated scenario is invalid")
         }
         let formulation = try row.measure(\.formulate) { try Formulation(scenario) }
@@ -141,8 +141,8 @@ struct ScaleDriver: ParsableCommand {
     /// Nil when no option changes the search (the trade solver then chooses by size); otherwise
     /// the default strategy with the options' changes.
     func strategy() throws -> SearchStrategy? {
-        let changes: [Any?] = [branching, backtracking, cuts, simplex, basis, heuristics]
-        guard changes.contains(where: { $0 != nil }) || presolveRelaxation else { return nil }
+        let named = [branching, backtracking, cuts, simplex, basis, heuristics]
+        guard named.contains(where: { $0 != nil }) || presolveRelaxation else { return nil }
         var strategy = TradeOptions.defaultStrategy
         if let branching {
             guard let value = SearchStrategy.Branching(rawValue: branching) else {

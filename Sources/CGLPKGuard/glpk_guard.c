@@ -133,7 +133,7 @@ int rtg_set_col_kind(glp_prob *P, int j, int kind) { GUARDED(glp_set_col_kind(P,
 int rtg_add_rows(glp_prob *P, int count, int *first) { GUARDED(*first = glp_add_rows(P, count)); }
 
 int rtg_add_row(glp_prob *P, const char *name, int type, double lower, double upper, int len, const int *ind,
-                const double *val, int *index) {
+                const double *val, int scale_alone, int *index) {
     GUARDED({
         int n = glp_get_num_cols(P);
         if (len < 0 || len > n) REFUSE(RTG_MISUSE);
@@ -153,6 +153,15 @@ int rtg_add_row(glp_prob *P, const char *name, int type, double lower, double up
         if (name != NULL) glp_set_row_name(P, i, name);
         glp_set_row_bnds(P, i, type, lower, upper);
         if (len > 0) glp_set_mat_row(P, i, len, ind, val);
+        if (scale_alone) {
+            // Equilibrated as glp_scale_prob's last step would, given the columns' factors.
+            double largest = 0;
+            for (int k = 1; k <= len; k++) {
+                double scaled = fabs(val[k] * glp_get_sjj(P, ind[k]));
+                if (scaled > largest) largest = scaled;
+            }
+            if (largest > 0) glp_set_rii(P, i, 1.0 / largest);
+        }
         *index = i;
     });
 }
@@ -168,29 +177,6 @@ int rtg_set_objective(glp_prob *P, int maximize, int cols, const double *coef) {
 }
 
 int rtg_scale(glp_prob *P) { GUARDED(glp_scale_prob(P, GLP_SF_AUTO)); }
-
-int rtg_scale_row(glp_prob *P, int i) {
-    GUARDED({
-        if (i < 1 || i > glp_get_num_rows(P)) REFUSE(RTG_MISUSE);
-        int n = glp_get_num_cols(P);
-        int *ind = malloc(sizeof(int) * ((size_t)n + 1));
-        double *val = malloc(sizeof(double) * ((size_t)n + 1));
-        if (ind == NULL || val == NULL) {
-            free(ind);
-            free(val);
-            REFUSE(RTG_MISUSE);
-        }
-        int len = glp_get_mat_row(P, i, ind, val);
-        double largest = 0;
-        for (int k = 1; k <= len; k++) {
-            double scaled = fabs(val[k] * glp_get_sjj(P, ind[k]));
-            if (scaled > largest) largest = scaled;
-        }
-        free(ind);
-        free(val);
-        glp_set_rii(P, i, largest > 0 ? 1.0 / largest : 1.0);
-    });
-}
 
 static void simplex_parameters(const rtg_params *params, glp_smcp *smcp) {
     glp_init_smcp(smcp);

@@ -131,7 +131,7 @@ public final class WarmSession {
     private let rowScaling: RowScaling
 
     /// How rows added to a session are scaled.
-    public enum RowScaling: Sendable {
+    package enum RowScaling: Sendable {
         /// The whole problem is scaled again before the next solve, as a cold build would be: on
         /// generated 200-lever programs scaling the new row alone cost branch and bound 15% more nodes.
         case wholeProblem
@@ -203,14 +203,8 @@ public final class WarmSession {
         let problems = model.problems(adding: definition)
         if !problems.isEmpty { throw ModelError(.invalidModel, problems) }
         let glpkName = name.isEmpty ? "r\(model.constraints.count + 1)" : name
-        let row = try problem.addRow(name: glpkName, relation)
-        switch rowScaling {
-        case .wholeProblem: needsScaling = true
-        case .addedRowAlone:
-            // The row is in GLPK now, so a failure here must not throw: the whole problem is
-            // scaled before the next solve instead, and the session stays as the model says.
-            do { try problem.scaleRow(row) } catch { needsScaling = true }
-        }
+        try problem.addRow(name: glpkName, relation, scalingAlone: rowScaling == .addedRowAlone)
+        if rowScaling == .wholeProblem { needsScaling = true }
         current = nil
         return model.addConstraint(name, relation)
     }

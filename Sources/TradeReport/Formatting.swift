@@ -22,28 +22,20 @@ public enum Formatting {
 
     public static func amount(_ value: Double) -> String { amount(cents(value)) }
 
-    /// `1234567` → `1,234,567`: a run of digits with a comma before each group of three.
+    /// `1234567` → `1,234,567`: a run of ASCII digits (a Decimal's text, as every caller passes)
+    /// with a comma before each group of three.
     static func thousands(_ digits: Substring) -> String {
         // Over the bytes: `String.count`, `suffix` and `removeLast` walk grapheme clusters.
         let count = digits.utf8.count
         if count <= 3 { return String(digits) }
-        if digits.utf8.allSatisfy({ $0 < 0x80 }) {
-            var grouped: [UInt8] = []
-            grouped.reserveCapacity(count + count / 3)
-            let head = count % 3 == 0 ? 3 : count % 3
-            for (position, byte) in digits.utf8.enumerated() {
-                if position >= head && (position - head) % 3 == 0 { grouped.append(UInt8(ascii: ",")) }
-                grouped.append(byte)
-            }
-            return String(decoding: grouped, as: UTF8.self)
+        var grouped: [UInt8] = []
+        grouped.reserveCapacity(count + count / 3)
+        let head = count % 3 == 0 ? 3 : count % 3
+        for (position, byte) in digits.utf8.enumerated() {
+            if position >= head && (position - head) % 3 == 0 { grouped.append(UInt8(ascii: ",")) }
+            grouped.append(byte)
         }
-        var digits = String(digits)
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
-            digits.removeLast(3)
-        }
-        return digits + grouped
+        return String(decoding: grouped, as: UTF8.self)
     }
 
     /// `0.08` → `8%`, `0.125` → `12.5%`.

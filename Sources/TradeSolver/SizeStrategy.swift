@@ -63,10 +63,10 @@ enum SizeStrategy {
         model.variables.count < rowScalingColumns ? .addedRowAlone : .wholeProblem
     }
 
-    /// The strategy for `model`: the caller's, adjusted for a large program; without one, the
-    /// trade solver's default for the program's size.
+    /// The strategy for `model`: the caller's, else the trade solver's default for the program's
+    /// size. The solve options' `adjusted(_:for:)` then adjusts either for a large program.
     static func strategy(_ chosen: SearchStrategy?, for model: Model) -> SearchStrategy {
-        adjusted(chosen ?? TradeOptions.defaultStrategy(columns: model.variables.count), for: model)
+        chosen ?? TradeOptions.defaultStrategy(columns: model.variables.count)
     }
 
     /// `options` for a solve of `formulation`'s programs: the strategy adjusted by size, and for a
@@ -186,10 +186,7 @@ enum SizeStrategy {
         let freeUntil = lever.cost.count > 1 ? Swift.min(lever.cost[1].from, top) : top
         guard freeUntil > bottom else { return bottom }
         // Whole steps from zero, as the formulation counts them (q = step × n).
-        var steps = freeUntil / lever.step
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &steps, 0, .down)
-        return Swift.max(bottom, rounded * lever.step)
+        return Swift.max(bottom, (freeUntil / lever.step).roundedWhole(.down) * lever.step)
     }
 }
 

@@ -51,7 +51,7 @@ public struct TradeOptions: Sendable {
     /// default. Pseudo-cost branching first solves LPs for each fractional column to learn its
     /// costs; on trees of a few nodes that is most of the work (132 simplex calls for one default
     /// `trade solve` against 70, with the same nodes and trade).
-    public static let smallProgramStrategy = SearchStrategy(branching: .driebeckTomlin, backtracking: .bestLocalBound)
+    public static let smallProgramStrategy = SearchStrategy.glpkDefault
 
     /// Programs with fewer columns get ``smallProgramStrategy`` unless a strategy is set. On
     /// generated scenarios Driebeck–Tomlin won every case up to 152 columns and most up to 250;

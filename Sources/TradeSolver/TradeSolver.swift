@@ -105,11 +105,7 @@ struct LexicographicRun {
     func solve(warnings: [Diagnostic], start: Solution? = nil) throws(TradeSolverError) -> Trade {
         let incumbent: Solution?
         if let start { incumbent = start } else { incumbent = try self.start() }
-        let session =
-            options.keepsProblemWarm
-            ? try? WarmSession(
-                model: formulation.searchModel, options: SolveOptions(presolve: false),
-                rowScaling: SizeStrategy.rowScaling(for: formulation.searchModel)) : nil
+        let session = warmSession(holding: formulation.searchModel)
         defer { session?.close() }
         var warm = session
         let first = try run(formulation.searchModel, in: &warm, startingFrom: incumbent)
@@ -194,11 +190,7 @@ struct LexicographicRun {
     private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
         if SizeStrategy.skipsPolish(formulation.searchModel, outOfTime: isOutOfTime) { return solution }
         let fixed = formulation.model.fixingIntegers(at: solution.values)
-        let session =
-            options.keepsProblemWarm
-            ? try? WarmSession(
-                model: fixed, options: SolveOptions(presolve: false), rowScaling: SizeStrategy.rowScaling(for: fixed))
-            : nil
+        let session = warmSession(holding: fixed)
         defer { session?.close() }
         var warm = session
         let best = try run(fixed, in: &warm)
@@ -222,6 +214,14 @@ struct LexicographicRun {
         }
         let polished = try run(leastDiscount(), in: &warm)
         return polished.status == .optimal ? polished : best
+    }
+
+    /// A GLPK problem holding `model` for a run of re-solves, unless the options ask for every
+    /// solve from scratch; nil also when it cannot be built (the solves then go from scratch).
+    private func warmSession(holding model: Model) -> WarmSession? {
+        guard options.keepsProblemWarm else { return nil }
+        return try? WarmSession(
+            model: model, options: SolveOptions(presolve: false), rowScaling: SizeStrategy.rowScaling(for: model))
     }
 
     /// Solves `model` on `session`, which holds it, from the session's last basis; when there is

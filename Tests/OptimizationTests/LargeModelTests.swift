@@ -67,15 +67,21 @@ import Testing
         #expect(model.lagrangianBound(rowMultipliers: [0]) == nil)
     }
 
+    /// max Σxᵢ over n integers with each xᵢ ≤ 1 as a row of its own: the optimum is n.
+    static func unitRows(_ n: Int) -> Model {
+        var model = Model(name: "unit-rows")
+        let x = (0..<n).map { model.addVariable("x\($0)", kind: .integer) }
+        for (i, variable) in x.enumerated() { model.addConstraint("one-\(i)", 1 * variable <= 1) }
+        model.setObjective(.maximize, .sum(x.map { 1 * $0 }))
+        return model
+    }
+
     /// max Σxᵢ with xᵢ ≤ 1 as rows, xᵢ integer: the optimum is n, and the root LP needs about n
     /// pivots, far more than 1 ms allows. The all-zero start comes back as the answer, with a
     /// bound no lower than n (the rows imply xᵢ ≤ 1 whatever the duals were when it stopped).
     @Test func aRootLPStoppedByTheLimitKeepsTheStart() throws {
         let n = 4000
-        var model = Model(name: "many-rows")
-        let x = (0..<n).map { model.addVariable("x\($0)", kind: .integer) }
-        for (i, variable) in x.enumerated() { model.addConstraint("one-\(i)", 1 * variable <= 1) }
-        model.setObjective(.maximize, .sum(x.map { 1 * $0 }))
+        let model = Self.unitRows(n)
         let start = [Double](repeating: 0, count: n)
         let solution = try model.solve(SolveOptions(timeLimit: .milliseconds(1), presolve: false, start: start))
         #expect(solution.termination == .timeLimit)
@@ -94,10 +100,7 @@ import Testing
     /// the root's bound n. Without the minimum the search proves n at once.
     @Test func tooLittleTimeLeftAfterTheRootKeepsTheStart() throws {
         let n = 200
-        var model = Model(name: "few-rows")
-        let x = (0..<n).map { model.addVariable("x\($0)", kind: .integer) }
-        for (i, variable) in x.enumerated() { model.addConstraint("one-\(i)", 1 * variable <= 1) }
-        model.setObjective(.maximize, .sum(x.map { 1 * $0 }))
+        let model = Self.unitRows(n)
         let start = [Double](repeating: 0, count: n)
         var options = SolveOptions(timeLimit: .seconds(60), presolve: false, start: start)
         options.minimumSearchTime = .seconds(120)

@@ -21,6 +21,13 @@ import TradeModel
         return lever
     }
 
+    /// A program with just enough columns to count as large.
+    static func wide() -> Model {
+        var model = Model(name: "wide")
+        for i in 0..<SizeStrategy.largeColumns { model.addVariable("x\(i)") }
+        return model
+    }
+
     /// Worked by hand from each curve.
     @Test func freeQuantityIsTheTopOfAFreeFirstSegment() {
         let forecast = [CostSegment(from: 0, perUnit: 0), CostSegment(from: 18_000_000, perUnit: dec("0.3"))]
@@ -44,9 +51,7 @@ import TradeModel
         let m = try Formulation(ScenarioGenerator.scenario(.m, seed: 1))
         #expect(m.searchModel.variables.count == 496)  // glpsol reads 452 rows, 496 columns from its export
         #expect(!SizeStrategy.isLarge(m.searchModel))
-        var model = Model(name: "wide")
-        for i in 0..<SizeStrategy.largeColumns { model.addVariable("x\(i)") }
-        #expect(SizeStrategy.isLarge(model))
+        #expect(SizeStrategy.isLarge(Self.wide()))
         let run = LexicographicRun(formulation: m, options: TradeOptions())
         #expect(run.startForSize() == nil)
     }
@@ -56,7 +61,7 @@ import TradeModel
     @Test func branchingFollowsSizeUnlessChosen() throws {
         let small = try Formulation(ScenarioGenerator.scenario(.s, seed: 1)).searchModel
         let m = try Formulation(ScenarioGenerator.scenario(.m, seed: 1)).searchModel
-        #expect(small.variables.count == 25)
+        #expect(small.variables.count == 25)  // the MPS that `trade export` writes has 25 columns
         #expect(SizeStrategy.strategy(nil, for: small).branching == .driebeckTomlin)
         #expect(SizeStrategy.strategy(nil, for: m).branching == .pseudoCost)
         let chosen = SearchStrategy(branching: .pseudoCost, backtracking: .depthFirst)
@@ -68,8 +73,7 @@ import TradeModel
     /// read back within the limit (XL ran 0.38–0.41 s past 60 s without it); others use it all.
     @Test func largeProgramsKeepAFinishingReserve() throws {
         let deadline = ContinuousClock.now + .seconds(60)
-        var wide = Model(name: "wide")
-        for i in 0..<SizeStrategy.largeColumns { wide.addVariable("x\(i)") }
+        let wide = Self.wide()
         let m = try Formulation(ScenarioGenerator.scenario(.m, seed: 1)).searchModel
         #expect(SizeStrategy.searchDeadline(deadline, for: wide) == deadline - .seconds(1))
         #expect(SizeStrategy.searchDeadline(deadline, for: m) == deadline)

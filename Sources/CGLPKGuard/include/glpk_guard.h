@@ -119,10 +119,12 @@ int rtg_set_col_bnds(glp_prob *P, int j, int type, double lower, double upper);
 int rtg_set_col_kind(glp_prob *P, int j, int kind);
 int rtg_add_rows(glp_prob *P, int count, int *first);
 /// Appends one row: its name (NULL for none), bounds as glp_set_row_bnds takes them, and its `len`
-/// coefficients (`ind`, `val` 1-based, [len + 1]); *index is the new row's number. RTG_MISUSE, before
+/// coefficients (`ind`, `val` 1-based, [len + 1]); *index is the new row's number. With
+/// `scale_alone`, the row gets its own scale factor, as glp_scale_prob's last step (equilibration)
+/// would give it from the columns' factors: its largest scaled coefficient 1. RTG_MISUSE, before
 /// any change, when a column index is out of range or repeated.
 int rtg_add_row(glp_prob *P, const char *name, int type, double lower, double upper, int len, const int *ind,
-                const double *val, int *index);
+                const double *val, int scale_alone, int *index);
 /// glp_std_basis: every row basic, every column non-basic at a bound.
 int rtg_std_basis(glp_prob *P);
 /// Sets the objective's direction and every coefficient: coef[0] is the constant, coef[1..cols] the
@@ -132,10 +134,6 @@ int rtg_set_objective(glp_prob *P, int maximize, int cols, const double *coef);
 /// Scales rows and columns (GLP_SF_AUTO), as glpsol does: unscaled, the simplex's tolerances can
 /// let branch and bound prune the optimum of a badly scaled model. Values read back are unscaled.
 int rtg_scale(glp_prob *P);
-
-/// Scales row i alone, as glp_scale_prob's last step (equilibration) would given the columns'
-/// factors: its largest scaled coefficient becomes 1. RTG_MISUSE when there is no row i.
-int rtg_scale_row(glp_prob *P, int i);
 
 /// Simplex from the stored basis; *ret is glp_simplex's return code. Returns RTG_MISUSE, without
 /// calling GLPK, when simplex_method or initial_basis is out of range. A basis is built

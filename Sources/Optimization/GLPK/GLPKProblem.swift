@@ -146,15 +146,17 @@ final class GLPKProblem {
         try call("glp_set_col_bnds") { rtg_set_col_bnds($0, Int32(column), type, low, high) }
     }
 
-    /// Appends a row with the given name, bounds and coefficients; returns its 1-based index.
-    func addRow(name: String, _ relation: LinearRelation) throws(ModelError) -> Int {
+    /// Appends a row with the given name, bounds and coefficients, scaled on its own if
+    /// `scalingAlone` (else it keeps factor 1 until the problem is scaled); returns its 1-based index.
+    @discardableResult
+    func addRow(name: String, _ relation: LinearRelation, scalingAlone: Bool = false) throws(ModelError) -> Int {
         let (type, low, high) = Self.boundType(relation.lowerBound, relation.upperBound)
         let terms = relation.expression.terms
         let indices: [Int32] = [0] + terms.map { Int32($0.variable.index + 1) }
         let values: [Double] = [0] + terms.map(\.coefficient)
         var index: Int32 = 0
         try call("glp_add_rows / glp_set_mat_row") { problem in
-            rtg_add_row(problem, name, type, low, high, Int32(terms.count), indices, values, &index)
+            rtg_add_row(problem, name, type, low, high, Int32(terms.count), indices, values, scalingAlone ? 1 : 0, &index)
         }
         return Int(index)
     }
@@ -182,11 +184,6 @@ final class GLPKProblem {
     /// Scales the problem as glpsol does before it solves (see `rtg_scale`).
     func scale() throws(ModelError) {
         try call("glp_scale_prob") { rtg_scale($0) }
-    }
-
-    /// Scales row `row` (1-based) alone, from the columns' current factors.
-    func scaleRow(_ row: Int) throws(ModelError) {
-        try call("glp_set_rii") { rtg_scale_row($0, Int32(row)) }
     }
 
     /// Runs the simplex method; returns GLPK's return code.
