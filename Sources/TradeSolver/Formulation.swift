@@ -1,5 +1,6 @@
 import Foundation
 public import Optimization
+import Synchronization
 public import TradeModel
 
 /// The integer program of a scenario, exactly as the spec defines it, with a handle for every
@@ -15,7 +16,10 @@ public struct Formulation: Sendable {
     /// The scenario's ids and metric expansions, computed once for the build and for reading trades back.
     public let index: ScenarioIndex
     /// The spec's program, row for row: what `trade export` writes and what sensitivity reads.
-    public private(set) var model: Model
+    /// When the search solves a tightened program, these rows are built on first use: a trade
+    /// solve searches and polishes the tightened program alone.
+    public var model: Model { spec.program.model }
+    private var spec: SpecProgram
     /// The program the search solves: the same variables (same indices) and the same integer
     /// optimum, with tighter big-M constants, bounds implied by the rows, and dominated rows left
     /// out, so that its LP relaxation is no weaker (``Tightening``). The spec's ``model`` when
@@ -31,8 +35,8 @@ public struct Formulation: Sendable {
     public let contributions: [String: Variable]
     public let tiers: [String: Variable]
     public let discount: Variable
-    /// Rows of the buyer's constraints, by id.
-    public let constraintRows: [String: ConstraintReference]
+    /// Rows of the buyer's constraints in ``model``, by id.
+    public var constraintRows: [String: ConstraintReference] { spec.program.constraintRows }
     /// `Σ c + d − Σ k`.
     public let buyerValue: LinearExpression
     /// `Σ value·q − Σ c − d`.
@@ -58,32 +62,38 @@ public struct Formulation: Sendable {
         let index = ScenarioIndex(scenario)
         var builder = Builder(index: index)
         builder.diagnosis = diagnosis
-        try builder.build(options)
-        neverHolds = builder.neverHolds
-        self.scenario = scenario
-        self.index = index
-        model = builder.model
+        try builder.checkOptions(options)
         if options.tightens && !diagnosis,
             let implied = ImpliedBounds(index, fixed: options.fixedQuantities)
         {
-            var tight = Builder(index: index)
-            tight.implied = implied
-            try tight.build(options)
-            searchModel = tight.model
+            // Both builds make the same columns in the same order, so the handles below, taken
+            // from this build, name the spec program's columns too.
+            builder.implied = implied
+            builder.build(options)
+            searchModel = builder.model
             tightening = Tightening(
-                leverBounds: implied.tightened, rowsLeftOut: tight.rowsLeftOut,
-                constantsTightened: tight.constantsTightened, reachCosts: tight.reachCosts)
+                leverBounds: implied.tightened, rowsLeftOut: builder.rowsLeftOut,
+                constantsTightened: builder.constantsTightened, reachCosts: builder.reachCosts)
+            spec = SpecProgram {
+                var spec = Builder(index: index)
+                spec.build(options)
+                return (spec.model, spec.constraintRows)
+            }
         } else {
-            searchModel = model
+            builder.build(options)
+            searchModel = builder.model
             tightening = Tightening()
+            spec = SpecProgram((builder.model, builder.constraintRows))
         }
+        neverHolds = builder.neverHolds
+        self.scenario = scenario
+        self.index = index
         steps = builder.steps
         costs = builder.costs
         active = builder.active
         contributions = builder.contributions
         tiers = builder.tierVariables
         discount = builder.discount!
-        constraintRows = builder.constraintRows
         buyerValue = builder.buyerValue
         microsoftNet = builder.microsoftNet
         totalCost = LinearExpression.sum(builder.costs.values.sorted().map(LinearExpression.init))
@@ -150,8 +160,8 @@ private struct Builder {
         return cleaned.isEmpty ? "scenario" : cleaned
     }
 
-    mutating func build(_ options: TradeOptions) throws(TradeSolverError) {
-        try checkOptions(options)
+    /// Builds the program; ``checkOptions(_:)`` must have passed.
+    mutating func build(_ options: TradeOptions) {
         addLevers(options)
         addPrograms(options)
         addEnvelope(forcedTier: options.forcedTier)
@@ -161,7 +171,7 @@ private struct Builder {
         addObjective()
     }
 
-    private func checkOptions(_ options: TradeOptions) throws(TradeSolverError) {
+    func checkOptions(_ options: TradeOptions) throws(TradeSolverError) {
         var problems: [String] = []
         for (id, quantity) in options.fixedQuantities.sorted(by: { $0.key < $1.key }) {
             guard let lever = scenarioIndex.lever(id: id) else {
@@ -516,16 +526,48 @@ extension Formulation {
         case .tier(let id): variable = tiers[id]
         }
         guard let variable else { return self }
-        var copy = self
-        func force(_ model: inout Model) {
+        @Sendable func force(_ model: inout Model) {
             if model[variable].upperBound == 0 {
                 model.addConstraint("forced:\(subject.id)", LinearExpression(variable) >= 1)
             } else {
                 model.setBounds(of: variable, lower: 1, upper: 1)
             }
         }
-        force(&copy.model)
+        var copy = self
+        let spec = self.spec
+        copy.spec = SpecProgram {
+            var program = spec.program
+            force(&program.model)
+            return program
+        }
         force(&copy.searchModel)
         return copy
+    }
+}
+
+/// The spec's program and its buyer-constraint rows, built once, when first asked for (or given
+/// built). Shared by copies of a ``Formulation``, and safe to read from any thread.
+private final class SpecProgram: Sendable {
+    typealias Program = (model: Model, constraintRows: [String: ConstraintReference])
+    private let build: @Sendable () -> Program
+    private let built: Mutex<Program?>
+
+    init(_ program: Program) {
+        build = { program }
+        built = Mutex(program)
+    }
+
+    init(building build: @escaping @Sendable () -> Program) {
+        self.build = build
+        built = Mutex(nil)
+    }
+
+    var program: Program {
+        built.withLock { built in
+            if let built { return built }
+            let program = build()
+            built = program
+            return program
+        }
     }
 }

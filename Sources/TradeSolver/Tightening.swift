@@ -144,8 +144,7 @@ extension ImpliedBounds {
         }
         guard g > 0 else { return threshold }
         let units = (threshold - form.constant) / Decimal(g)
-        let slack = Decimal(string: "1e-9")!
-        let whole = up ? Self.whole(units - slack, .up) : Self.whole(units + slack, .down)
+        let whole = up ? Self.whole(units - stepTolerance, .up) : Self.whole(units + stepTolerance, .down)
         return form.constant + Decimal(g) * whole
     }
 

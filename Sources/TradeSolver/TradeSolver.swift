@@ -78,7 +78,7 @@ struct LexicographicRun {
 
     /// The values with every integer variable rounded to its nearest integer.
     private func rounded(_ values: [Double]) -> [Double] {
-        zip(values, formulation.model.variables).map { $1.kind == .continuous ? $0 : $0.rounded() }
+        zip(values, formulation.searchModel.variables).map { $1.kind == .continuous ? $0 : $0.rounded() }
     }
 
     /// A start (the previous pass's trade, feasible for the next) is offered as the first incumbent,
@@ -115,21 +115,22 @@ struct LexicographicRun {
         }
         guard first.status == .optimal else {
             return TradeReader(formulation: formulation, warnings: warnings).trade(
-                first.hasSolution ? Self.outcome(of: first, polished: try polish(first)) : first,
+                first.hasSolution ? Self.outcome(of: first, polished: try polish(first, in: &warm)) : first,
                 termination: first.termination, gap: first.relativeGap,
                 tieBreaksComplete: false)
         }
         var best = first
         var complete = true
-        var keep = formulation.model.objective
+        var keep = formulation.searchModel.objective
         var kept = keep.evaluate(rounded(first.values))
-        var keepAtLeast = formulation.model.sense == .maximize
+        var keepAtLeast = formulation.searchModel.sense == .maximize
         let passes: [(String, LinearExpression)] = [
             ("cost", formulation.totalCost), ("quantity", formulation.totalQuantity),
             ("discount", LinearExpression(formulation.discount)), ("programs", formulation.activePrograms),
         ]
         var previous = "objective"
         var rows: [(name: String, relation: LinearRelation)] = []
+        var sessionRows: [ConstraintReference] = []
         for (name, expression) in passes where options.breaksTies && !expression.coefficients.isEmpty {
             let tolerance = Self.tolerance(kept)
             let relation =
@@ -138,7 +139,7 @@ struct LexicographicRun {
                 : keep <= LinearExpression(constant: kept + tolerance)
             rows.append(("pass:\(previous)", relation))
             do {
-                try warm?.addConstraint("pass:\(previous)", relation)
+                if let row = try warm?.addConstraint("pass:\(previous)", relation) { sessionRows.append(row) }
                 try warm?.setObjective(.minimize, expression)
             } catch {
                 warm = nil
@@ -159,8 +160,9 @@ struct LexicographicRun {
                 expression, expression.evaluate(rounded(candidate.values)), false, name
             )
         }
-        return TradeReader(formulation: formulation, warnings: warnings)
-            .trade(try polish(best), termination: best.termination, gap: nil, tieBreaksComplete: complete)
+        return TradeReader(formulation: formulation, warnings: warnings).trade(
+            try polish(best, in: &warm, freeing: sessionRows), termination: best.termination, gap: nil,
+            tieBreaksComplete: complete)
     }
 
     /// The search program with the passes' rows and objective: what the session holds, built only
@@ -187,32 +189,53 @@ struct LexicographicRun {
     /// decision rounded and fixed: the LP's vertex is exact (an inactive program contributes
     /// exactly 0). First the objective, then the smallest discount that keeps it, from the first
     /// LP's basis. Falls back to the branch-and-bound values if the LP does not solve.
-    private func polish(_ solution: Solution) throws(TradeSolverError) -> Solution {
+    ///
+    /// It runs on the passes' session when there is one: their rows (`freeing`) no longer bind and
+    /// the objective is the program's again, which with the integers fixed is the search program's
+    /// LP. With the discrete decisions fixed, the search program and the spec's have the same
+    /// feasible points (tightening only drops rows that others imply and cuts fractional points),
+    /// so this is the spec's LP without building the spec's rows or a second GLPK problem.
+    private func polish(
+        _ solution: Solution, in session: inout WarmSession?, freeing passRows: [ConstraintReference] = []
+    ) throws(TradeSolverError) -> Solution {
         if SizeStrategy.skipsPolish(formulation.searchModel, outOfTime: isOutOfTime) { return solution }
-        let fixed = formulation.model.fixingIntegers(at: solution.values)
-        let session = warmSession(holding: fixed)
-        defer { session?.close() }
-        var warm = session
-        let best = try run(fixed, in: &warm)
+        let program = formulation.searchModel
+        let fixed = program.fixingIntegers(at: solution.values)
+        var opened: WarmSession?
+        defer { opened?.close() }
+        if session != nil {
+            do {
+                for row in passRows { try session?.setBounds(of: row, lower: nil, upper: nil) }
+                try session?.setObjective(program.sense, program.objective)
+                try session?.fixIntegers(at: solution.values)
+            } catch {
+                session = nil
+            }
+        }
+        if session == nil {
+            opened = warmSession(holding: fixed)
+            session = opened
+        }
+        let best = try run(fixed, in: &session)
         guard best.status == .optimal, let value = best.objectiveValue else { return solution }
         // No tolerance here: the LP's optimal vertex meets the row exactly, so the discount is
         // minimized without giving up any of the objective.
         let keep = fixed.objective >= LinearExpression(constant: value)
         let discount = LinearExpression(formulation.discount)
         do {
-            try warm?.addConstraint("pass:objective", keep)
-            try warm?.setObjective(.minimize, discount)
+            try session?.addConstraint("polish:objective", keep)
+            try session?.setObjective(.minimize, discount)
         } catch {
-            warm = nil
+            session = nil
         }
         // Built only if the session is gone, like the passes' programs.
         func leastDiscount() -> Model {
             var least = fixed
-            least.addConstraint("pass:objective", keep)
+            least.addConstraint("polish:objective", keep)
             least.setObjective(.minimize, discount)
             return least
         }
-        let polished = try run(leastDiscount(), in: &warm)
+        let polished = try run(leastDiscount(), in: &session)
         return polished.status == .optimal ? polished : best
     }
 
