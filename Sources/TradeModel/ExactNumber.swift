@@ -11,3 +11,21 @@ public enum ExactNumber {
         return Decimal(string: cleaned, locale: NumberText.posix)
     }
 }
+
+extension Decimal {
+    /// `self / divisor`, the same value `/` gives, without its long division when both are whole
+    /// numbers below 2^53 and the quotient is whole, as lever bounds over their steps are: `/`
+    /// costs about 10 µs a call, and building a request's program took hundreds of them.
+    package func dividedExactly(by divisor: Decimal) -> Decimal {
+        if exponent >= 0, divisor.exponent >= 0 {
+            // Whole numbers below 2^53 convert to Double exactly, and so does their whole quotient.
+            let (dividend, divisor) = (NSDecimalNumber(decimal: self).doubleValue, NSDecimalNumber(decimal: divisor).doubleValue)
+            if abs(dividend) < 0x1p53, abs(divisor) < 0x1p53, divisor != 0,
+                dividend.truncatingRemainder(dividingBy: divisor) == 0
+            {
+                return Decimal(Int64(dividend / divisor))
+            }
+        }
+        return self / divisor
+    }
+}

@@ -394,7 +394,7 @@ extension Decimal {
     /// Whether `self` is a whole number of `step`s; `step` must be positive.
     func isMultiple(of step: Decimal) -> Bool {
         if isZero { return true }  // most minimums; a Decimal division costs microseconds
-        var quotient = self / step
+        var quotient = dividedExactly(by: step)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &quotient, 0, .plain)
         return rounded * step == self

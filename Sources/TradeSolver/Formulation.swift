@@ -180,7 +180,7 @@ private struct Builder {
             }
             if quantity < lever.min || quantity > lever.max {
                 problems.append("--fix \(id)=\(quantity): outside the lever's bounds \(lever.min) to \(lever.max)")
-            } else if !(quantity / lever.step).isWhole {
+            } else if !quantity.dividedExactly(by: lever.step).isWhole {
                 problems.append("--fix \(id)=\(quantity): not a multiple of the lever's step \(lever.step)")
             }
         }
@@ -212,12 +212,12 @@ private struct Builder {
 
     private mutating func addLevers(_ options: TradeOptions) {
         for lever in scenario.levers {
-            let fixed = options.fixedQuantities[lever.id].map { ($0 / lever.step).double }
+            let fixed = options.fixedQuantities[lever.id].map { $0.dividedExactly(by: lever.step).double }
             let bounds = implied?.quantities[lever.id]
             let n = model.addVariable(
                 "n:\(lever.id)", kind: .integer,
-                lowerBound: fixed ?? ((bounds?.lowerBound ?? lever.min) / lever.step).double,
-                upperBound: fixed ?? ((bounds?.upperBound ?? lever.max) / lever.step).double)
+                lowerBound: fixed ?? (bounds?.lowerBound ?? lever.min).dividedExactly(by: lever.step).double,
+                upperBound: fixed ?? (bounds?.upperBound ?? lever.max).dividedExactly(by: lever.step).double)
             steps[lever.id] = n
             let quantity = lever.step.double * n
             totalQuantity += quantity
@@ -381,7 +381,7 @@ private struct Builder {
         guard form.coefficients.count == 1, let (id, a) = form.coefficients.first, a > 0, let k = costs[id],
             let lever = scenarioIndex.lever(id: id)
         else { return }
-        let reach = ImpliedBounds.stepsUp((threshold - form.constant) / a, lever.step)
+        let reach = ImpliedBounds.stepsUp((threshold - form.constant).dividedExactly(by: a), lever.step)
         let need = CostCurve(lever).cost(at: reach)
         guard reach > lever.min, need > 0 else { return }
         model.addConstraint(name, LinearExpression(k) - need.double * y >= 0)

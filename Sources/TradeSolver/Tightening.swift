@@ -84,18 +84,18 @@ public struct ImpliedBounds: Sendable {
                 // a·q ≤ atMost − (range.low − ownLow)
                 let room = atMost - (range.lowerBound - ownLow)
                 if a > 0, room < a * (high + step) {
-                    high = Swift.min(high, Self.stepsDown(room / a, step))
+                    high = Swift.min(high, Self.stepsDown(room.dividedExactly(by: a), step))
                 } else if a < 0, room < a * (low - step) {
-                    low = Swift.max(low, Self.stepsUp(room / a, step))
+                    low = Swift.max(low, Self.stepsUp(room.dividedExactly(by: a), step))
                 }
             }
             if let atLeast {
                 // a·q ≥ atLeast − (range.high − ownHigh)
                 let need = atLeast - (range.upperBound - ownHigh)
                 if a > 0, need > a * (low - step) {
-                    low = Swift.max(low, Self.stepsUp(need / a, step))
+                    low = Swift.max(low, Self.stepsUp(need.dividedExactly(by: a), step))
                 } else if a < 0, need > a * (high + step) {
-                    high = Swift.min(high, Self.stepsDown(need / a, step))
+                    high = Swift.min(high, Self.stepsDown(need.dividedExactly(by: a), step))
                 }
             }
             if low > high { return nil }
@@ -110,12 +110,12 @@ public struct ImpliedBounds: Sendable {
 
     /// The largest multiple of `step` at or below `value` (within 1e-9 steps, rounding up).
     static func stepsDown(_ value: Decimal, _ step: Decimal) -> Decimal {
-        step * whole(value / step + stepTolerance, .down)
+        step * whole(value.dividedExactly(by: step) + stepTolerance, .down)
     }
 
     /// The smallest multiple of `step` at or above `value` (within 1e-9 steps, rounding down).
     static func stepsUp(_ value: Decimal, _ step: Decimal) -> Decimal {
-        step * whole(value / step - stepTolerance, .up)
+        step * whole(value.dividedExactly(by: step) - stepTolerance, .up)
     }
 
     private static let stepTolerance = Decimal(sign: .plus, exponent: -9, significand: 1)
@@ -143,7 +143,7 @@ extension ImpliedBounds {
             g = gcd(g, abs(NSDecimalNumber(decimal: unit).int64Value))
         }
         guard g > 0 else { return threshold }
-        let units = (threshold - form.constant) / Decimal(g)
+        let units = (threshold - form.constant).dividedExactly(by: Decimal(g))
         let whole = up ? Self.whole(units - stepTolerance, .up) : Self.whole(units + stepTolerance, .down)
         return form.constant + Decimal(g) * whole
     }
