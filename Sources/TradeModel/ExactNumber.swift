@@ -13,6 +13,23 @@ public enum ExactNumber {
 }
 
 extension Decimal {
+    /// Rounded to a whole number in the given direction.
+    package func roundedWhole(_ mode: NSDecimalNumber.RoundingMode) -> Decimal {
+        var value = self
+        var result = Decimal()
+        NSDecimalRound(&result, &value, 0, mode)
+        return result
+    }
+
+    /// Whether the value is an integer.
+    package var isWhole: Bool { roundedWhole(.plain) == self }
+
+    /// Whether `self` is a whole number of `step`s; `step` must be positive.
+    package func isMultiple(of step: Decimal) -> Bool {
+        if isZero { return true }  // most minimums
+        return dividedExactly(by: step).roundedWhole(.plain) * step == self
+    }
+
     /// `self / divisor`, the same value `/` gives, without its long division when both are whole
     /// numbers below 2^53 and the quotient is whole, as lever bounds over their steps are: `/`
     /// costs about 10 µs a call, and building a request's program took hundreds of them.

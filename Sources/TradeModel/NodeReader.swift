@@ -210,10 +210,8 @@ struct NodeReader {
 
     /// A whole number.
     mutating func integer(_ node: Node, at path: String) -> Int? {
-        guard var value = decimal(node, at: path) else { return nil }
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .plain)
-        guard rounded == value else {
+        guard let value = decimal(node, at: path) else { return nil }
+        guard value.isWhole else {
             error(path, node.mark, "expected a whole number, got \(value)")
             return nil
         }

@@ -391,15 +391,6 @@ private struct Validator {
 }
 
 extension Decimal {
-    /// Whether `self` is a whole number of `step`s; `step` must be positive.
-    func isMultiple(of step: Decimal) -> Bool {
-        if isZero { return true }  // most minimums; a Decimal division costs microseconds
-        var quotient = dividedExactly(by: step)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &quotient, 0, .plain)
-        return rounded * step == self
-    }
-
     /// The exact value with thousands separators, for messages: `40,000,000`, `0.12`, `-1,500.5`.
     public var grouped: String {
         let text = "\(self)"

@@ -552,14 +552,6 @@ struct DiagnosisRun {
 }
 
 extension Decimal {
-    /// Rounded to a whole number in the given direction.
-    func roundedWhole(_ mode: NSDecimalNumber.RoundingMode) -> Decimal {
-        var value = self
-        var result = Decimal()
-        NSDecimalRound(&result, &value, 0, mode)
-        return result
-    }
-
     /// `1234567.5` → `1,234,567.5`: thousands grouped, the exact digits kept.
     var spelled: String { grouped }
 }

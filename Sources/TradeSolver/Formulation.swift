@@ -83,7 +83,8 @@ public struct Formulation: Sendable {
             builder.build(options)
             searchModel = builder.model
             tightening = Tightening()
-            spec = SpecProgram((builder.model, builder.constraintRows))
+            let program = (model: builder.model, constraintRows: builder.constraintRows)
+            spec = SpecProgram { program }
         }
         neverHolds = builder.neverHolds
         self.scenario = scenario
@@ -180,7 +181,7 @@ private struct Builder {
             }
             if quantity < lever.min || quantity > lever.max {
                 problems.append("--fix \(id)=\(quantity): outside the lever's bounds \(lever.min) to \(lever.max)")
-            } else if !quantity.dividedExactly(by: lever.step).isWhole {
+            } else if !quantity.isMultiple(of: lever.step) {
                 problems.append("--fix \(id)=\(quantity): not a multiple of the lever's step \(lever.step)")
             }
         }
@@ -492,16 +493,6 @@ private struct Builder {
     }
 }
 
-extension Decimal {
-    /// Whether the value is an integer.
-    var isWhole: Bool {
-        var value = self
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .plain)
-        return rounded == self
-    }
-}
-
 /// What tightening changed in ``Formulation/searchModel`` against the spec's rows.
 public struct Tightening: Sendable, Hashable {
     /// Lever bounds moved by propagating the buyer's constraints and the hurdle.
@@ -545,19 +536,14 @@ extension Formulation {
     }
 }
 
-/// The spec's program and its buyer-constraint rows, built once, when first asked for (or given
-/// built). Shared by copies of a ``Formulation``, and safe to read from any thread.
+/// The spec's program and its buyer-constraint rows, made once, when first asked for. Shared by
+/// copies of a ``Formulation``, and safe to read from any thread.
 private final class SpecProgram: Sendable {
     typealias Program = (model: Model, constraintRows: [String: ConstraintReference])
     private let build: @Sendable () -> Program
     private let built: Mutex<Program?>
 
-    init(_ program: Program) {
-        build = { program }
-        built = Mutex(program)
-    }
-
-    init(building build: @escaping @Sendable () -> Program) {
+    init(_ build: @escaping @Sendable () -> Program) {
         self.build = build
         built = Mutex(nil)
     }

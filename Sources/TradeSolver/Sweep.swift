@@ -702,13 +702,6 @@ private struct Runner {
 }
 
 extension Decimal {
-    fileprivate func floored() -> Decimal { rounded(.down) }
-    fileprivate func ceiled() -> Decimal { rounded(.up) }
-
-    fileprivate func rounded(_ mode: NSDecimalNumber.RoundingMode) -> Decimal {
-        var value = self
-        var result = Decimal()
-        NSDecimalRound(&result, &value, 0, mode)
-        return result
-    }
+    fileprivate func floored() -> Decimal { roundedWhole(.down) }
+    fileprivate func ceiled() -> Decimal { roundedWhole(.up) }
 }

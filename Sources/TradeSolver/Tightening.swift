@@ -110,22 +110,16 @@ public struct ImpliedBounds: Sendable {
 
     /// The largest multiple of `step` at or below `value` (within 1e-9 steps, rounding up).
     static func stepsDown(_ value: Decimal, _ step: Decimal) -> Decimal {
-        step * whole(value.dividedExactly(by: step) + stepTolerance, .down)
+        step * (value.dividedExactly(by: step) + stepTolerance).roundedWhole(.down)
     }
 
     /// The smallest multiple of `step` at or above `value` (within 1e-9 steps, rounding down).
     static func stepsUp(_ value: Decimal, _ step: Decimal) -> Decimal {
-        step * whole(value.dividedExactly(by: step) - stepTolerance, .up)
+        step * (value.dividedExactly(by: step) - stepTolerance).roundedWhole(.up)
     }
 
     private static let stepTolerance = Decimal(sign: .plus, exponent: -9, significand: 1)
 
-    static func whole(_ value: Decimal, _ mode: NSDecimalNumber.RoundingMode) -> Decimal {
-        var value = value
-        var result = Decimal()
-        NSDecimalRound(&result, &value, 0, mode)
-        return result
-    }
 }
 
 extension ImpliedBounds {
@@ -144,7 +138,7 @@ extension ImpliedBounds {
         }
         guard g > 0 else { return threshold }
         let units = (threshold - form.constant).dividedExactly(by: Decimal(g))
-        let whole = up ? Self.whole(units - stepTolerance, .up) : Self.whole(units + stepTolerance, .down)
+        let whole = up ? (units - stepTolerance).roundedWhole(.up) : (units + stepTolerance).roundedWhole(.down)
         return form.constant + Decimal(g) * whole
     }
 

@@ -348,10 +348,7 @@ extension TradeSensitivity {
         let magnitude = limit.value < 0 ? -limit.value : limit.value
         var step = magnitude == 0 ? absoluteStep(for: limit, in: index) : relativeStep * magnitude
         if limit.kind == .leverMin || limit.kind == .leverMax, let lever = index.lever(id: limit.owner) {
-            var steps = step / lever.step
-            var whole = Decimal()
-            NSDecimalRound(&whole, &steps, 0, .plain)
-            step = Swift.max(whole, 1) * lever.step
+            step = Swift.max(step.dividedExactly(by: lever.step).roundedWhole(.plain), 1) * lever.step
         }
         return step
     }

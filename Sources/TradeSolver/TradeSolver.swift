@@ -200,7 +200,8 @@ struct LexicographicRun {
     ) throws(TradeSolverError) -> Solution {
         if SizeStrategy.skipsPolish(formulation.searchModel, outOfTime: isOutOfTime) { return solution }
         let program = formulation.searchModel
-        let fixed = program.fixingIntegers(at: solution.values)
+        // Built only when no session holds the program, like the passes' programs.
+        func fixed() -> Model { program.fixingIntegers(at: solution.values) }
         var opened: WarmSession?
         defer { opened?.close() }
         if session != nil {
@@ -213,14 +214,14 @@ struct LexicographicRun {
             }
         }
         if session == nil {
-            opened = warmSession(holding: fixed)
+            opened = warmSession(holding: fixed())
             session = opened
         }
-        let best = try run(fixed, in: &session)
+        let best = try run(fixed(), in: &session)
         guard best.status == .optimal, let value = best.objectiveValue else { return solution }
         // No tolerance here: the LP's optimal vertex meets the row exactly, so the discount is
         // minimized without giving up any of the objective.
-        let keep = fixed.objective >= LinearExpression(constant: value)
+        let keep = program.objective >= LinearExpression(constant: value)
         let discount = LinearExpression(formulation.discount)
         do {
             try session?.addConstraint("polish:objective", keep)
@@ -228,9 +229,8 @@ struct LexicographicRun {
         } catch {
             session = nil
         }
-        // Built only if the session is gone, like the passes' programs.
         func leastDiscount() -> Model {
-            var least = fixed
+            var least = fixed()
             least.addConstraint("polish:objective", keep)
             least.setObjective(.minimize, discount)
             return least
