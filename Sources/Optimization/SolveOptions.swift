@@ -13,7 +13,8 @@ public struct SolveOptions: Sendable {
     /// Whether GLPK's presolver runs. It is faster, but it forgoes a MIP start.
     public var presolve: Bool
     /// A feasible assignment to offer the branch and bound as its first incumbent.
-    /// Used only with presolve off; indexed by ``Variable/index``.
+    /// Used only with presolve off; indexed by ``Variable/index``. One that breaks a bound or a
+    /// row (``Model/violations(of:)``) is ignored: GLPK would take it as found and prune by it.
     public var start: [Double]?
     /// Branching, backtracking and cuts for branch and bound; GLPK's defaults unless set.
     public var strategy: SearchStrategy

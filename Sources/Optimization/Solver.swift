@@ -179,7 +179,9 @@ struct SolveRun {
 
     private func solveMixedInteger(_ problem: GLPKProblem) throws(ModelError) -> Solution {
         var relaxationBound: Double?
-        var start = options.start
+        // GLPK takes a heuristic solution checking only integrality (`glp_ios_heur_sol`): a start
+        // outside a bound or row would become the incumbent and cut the true optimum off.
+        var start = options.start.flatMap { model.violations(of: $0).isEmpty ? $0 : nil }
         if !options.presolve {
             // Without the presolver, branch and bound needs an optimal LP basis first.
             let code = try simplex(problem, presolve: options.strategy.presolvesRelaxation)

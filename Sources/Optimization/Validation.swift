@@ -83,12 +83,14 @@ extension Model {
     }
 
     /// The constraints, bounds and integrality requirements that `values` break, beyond a tolerance
-    /// of 1e-6 relative to each bound (at least 1e-6 absolute): a check on a solver's answer.
+    /// of 1e-6 relative to each bound (at least 1e-6 absolute) or, for a constraint, to the sum of
+    /// its terms' magnitudes when that is larger (an LP's rounding grows with its terms): a check on
+    /// a solver's answer or a start offered to it.
     public func violations(of values: [Double]) -> [String] {
         guard values.count == variables.count else { return ["expected \(variables.count) values, got \(values.count)"] }
-        func beyond(_ value: Double, _ lower: Double?, _ upper: Double?) -> Bool {
-            if let lower, value < lower - 1e-6 * Swift.max(1, abs(lower)) { return true }
-            if let upper, value > upper + 1e-6 * Swift.max(1, abs(upper)) { return true }
+        func beyond(_ value: Double, _ lower: Double?, _ upper: Double?, scale: Double = 1) -> Bool {
+            if let lower, value < lower - 1e-6 * Swift.max(scale, abs(lower)) { return true }
+            if let upper, value > upper + 1e-6 * Swift.max(scale, abs(upper)) { return true }
             return false
         }
         var found: [String] = []
@@ -102,9 +104,18 @@ extension Model {
             }
         }
         for constraint in constraints {
-            let activity = constraint.relation.expression.evaluate(values)
-            if beyond(activity, constraint.relation.lowerBound, constraint.relation.upperBound) {
-                found.append("constraint '\(constraint.name)' has activity \(activity) outside its bounds")
+            // Summed unsorted: this runs before every search with a start. The message sums in
+            // variable order, so that it reads the same on every run.
+            let expression = constraint.relation.expression
+            var activity = expression.constant
+            var magnitude = 1.0
+            for (variable, coefficient) in expression.coefficients {
+                let term = coefficient * values[variable.index]
+                activity += term
+                magnitude += abs(term)
+            }
+            if beyond(activity, constraint.relation.lowerBound, constraint.relation.upperBound, scale: magnitude) {
+                found.append("constraint '\(constraint.name)' has activity \(expression.evaluate(values)) outside its bounds")
             }
         }
         return found

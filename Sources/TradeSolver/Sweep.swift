@@ -38,7 +38,8 @@ public struct Sweep: Sendable {
     /// How intervals are settled: from LP ranging where the parameter allows it (the default),
     /// or by bisection only, as before ranging (kept to measure against).
     public var method: Method = .automatic
-    /// Whether each solve starts from its nearest solved neighbour's decisions (a MIP start).
+    /// Whether each solve starts from its solved neighbours' trades (a MIP start), keeping one
+    /// while it is still optimal; off, every point is solved from scratch with the tie-breaks.
     public var warmStarts: Bool = true
 
     /// How a sweep settles the intervals between solved points.
@@ -296,7 +297,7 @@ private struct Runner {
             if let point = failed.min() {
                 // Every interior point tried failed: solve one again to report its error.
                 _ = try await Self.sample(
-                    point, parameter: sweep.parameter, scenario: scenario, options: sweep.options, start: nil,
+                    point, parameter: sweep.parameter, scenario: scenario, options: sweep.options, neighbours: [],
                     ranges: false)
             }
             open = []
@@ -327,25 +328,30 @@ private struct Runner {
         return close(vm, va + t * (vb - va))
     }
 
-    /// The decisions of the solved point nearest `x`, to start its solve from.
-    func nearestDecisions(to x: Decimal) -> TradeDecisions? {
+    /// The decisions of the solved points on either side of `x`, the nearer first: its solve
+    /// starts from the better of them and keeps it when it is still optimal there.
+    func neighbourDecisions(of x: Decimal) -> [TradeDecisions] {
         let xs = samples.keys.sorted()
         let below = xs.last { $0 < x }
         let above = xs.first { $0 > x }
         let ordered = [below, above].compactMap { $0 }.sorted { abs(($0 - x).double) < abs(($1 - x).double) }
-        return ordered.lazy.compactMap { self.samples[$0]?.decisions }.first
+        var decisions: [TradeDecisions] = []
+        for found in ordered.compactMap({ samples[$0]?.decisions }) where !decisions.contains(found) {
+            decisions.append(found)
+        }
+        return decisions
     }
 
     /// Solves every point not yet solved, `maxConcurrency` at a time, each starting from the
-    /// decisions of its nearest solved neighbour. With `tolerateSolverFailure`, points where the
+    /// decisions of its solved neighbours. With `tolerateSolverFailure`, points where the
     /// solver fails are returned instead of thrown (an invalid scenario still throws).
     @discardableResult
     mutating func solve(_ points: [Decimal], tolerateSolverFailure: Bool = false) async throws(SweepError) -> Set<
         Decimal
     > {
-        var todo: [(Decimal, TradeDecisions?)] = []
+        var todo: [(Decimal, [TradeDecisions])] = []
         for x in points where samples[x] == nil && !todo.contains(where: { $0.0 == x }) {
-            todo.append((x, sweep.warmStarts ? nearestDecisions(to: x) : nil))
+            todo.append((x, sweep.warmStarts ? neighbourDecisions(of: x) : []))
         }
         guard !todo.isEmpty else { return [] }
         let parameter = sweep.parameter
@@ -358,12 +364,13 @@ private struct Runner {
             var results: [(Decimal, Outcome)] = []
             var next = 0
             func add() {
-                let (x, start) = todo[next]
+                let (x, neighbours) = todo[next]
                 next += 1
                 group.addTask {
                     do throws(SweepError) {
                         let result = try await Self.sample(
-                            x, parameter: parameter, scenario: scenario, options: options, start: start, ranges: ranges)
+                            x, parameter: parameter, scenario: scenario, options: options, neighbours: neighbours,
+                            ranges: ranges)
                         return (x, .success(result))
                     } catch {
                         return (x, .failure(error))
@@ -391,22 +398,21 @@ private struct Runner {
         return failed
     }
 
-    /// One solve of the scenario with the parameter at `x`, off the cooperative thread pool:
-    /// started from `start` (a neighbour's decisions) when they are feasible here, and with the
-    /// ranged line of its trade when `ranges`.
+    /// One solve of the scenario with the parameter at `x`, off the cooperative thread pool,
+    /// starting from its `neighbours`' decisions (see ``solve(at:path:in:options:neighbours:ranges:)``),
+    /// with the ranged line of its trade when `ranges`.
     static func sample(
         _ x: Decimal, parameter: ScenarioParameter, scenario: Scenario, options: TradeOptions,
-        start: TradeDecisions?, ranges: Bool
+        neighbours: [TradeDecisions], ranges: Bool
     ) async throws(SweepError) -> (Sample, RangedLine?) {
-        var options = options
-        options.startingDecisions = start
-        return try await options.runOnSolverThread { options throws(SweepError) in
-            try sampleHere(x, parameter: parameter, scenario: scenario, options: options, ranges: ranges)
+        try await options.runOnSolverThread { options throws(SweepError) in
+            try sampleHere(x, parameter: parameter, scenario: scenario, options: options, neighbours: neighbours, ranges: ranges)
         }
     }
 
     private static func sampleHere(
-        _ x: Decimal, parameter: ScenarioParameter, scenario: Scenario, options: TradeOptions, ranges: Bool
+        _ x: Decimal, parameter: ScenarioParameter, scenario: Scenario, options: TradeOptions,
+        neighbours: [TradeDecisions], ranges: Bool
     ) throws(SweepError) -> (Sample, RangedLine?) {
         let modified: Scenario
         do {
@@ -422,13 +428,10 @@ private struct Runner {
                 errors.map { "with \(parameter.path) = \(x): \($0.description)" })
         }
         let trade: Trade
-        var line: RangedLine?
+        let line: RangedLine?
         do {
-            if ranges {
-                (trade, line) = try solveAndRange(at: x, path: parameter.path, in: modified, options: options)
-            } else {
-                trade = try TradeSolver().solve(LoadedScenario(scenario: modified, warnings: []), options: options)
-            }
+            (trade, line) = try solve(
+                at: x, path: parameter.path, in: modified, options: options, neighbours: neighbours, ranges: ranges)
         } catch {
             throw SweepError(.solverFailed, error.messages.map { "with \(parameter.path) = \(x): \($0)" })
         }
@@ -446,50 +449,94 @@ private struct Runner {
         }
     }
 
-    /// The optimal trade at `x` and its ranged line, with one LP kept warm for both: the LP with
-    /// the starting decisions held is solved at `x` and offered to the branch and bound as its
-    /// first incumbent; then its integer columns' bounds are moved to the trade's decisions (none
-    /// move when they are the same, the common case inside a sweep) and it is re-solved from its
-    /// last basis, which is the LP that ranging analyses.
-    static func solveAndRange(at x: Decimal, path: String, in scenario: Scenario, options: TradeOptions)
-        throws(TradeSolverError) -> (Trade, RangedLine?)
-    {
+    /// The optimal trade at `x`, and its ranged line when `ranges`.
+    ///
+    /// Without neighbours it is the trade solver's trade, objective and tie-breaks. With them, one
+    /// LP kept warm serves the whole point: each neighbour's decisions are held in turn and the
+    /// best feasible one is offered to the branch and bound as its first incumbent, in a search for
+    /// the objective alone. When the search returns a neighbour's decisions, they are optimal here
+    /// and the point keeps them: the sweep's pieces then carry one trade from their first solved
+    /// point on, and the tie-break passes (four more searches) are not run. Only a trade no
+    /// neighbour has is solved again with the tie-breaks, so every trade the sweep reports is the
+    /// trade solver's choice at some point it solved. The LP, its integer columns moved to the
+    /// trade's decisions (none move when a neighbour's are kept) and re-solved from its last
+    /// basis, is the one ranging analyses.
+    static func solve(
+        at x: Decimal, path: String, in scenario: Scenario, options: TradeOptions, neighbours: [TradeDecisions],
+        ranges: Bool
+    ) throws(TradeSolverError) -> (Trade, RangedLine?) {
         var options = options
-        let startingDecisions = options.startingDecisions
         options.startingDecisions = nil
+        // One time limit for the point, however many searches it takes.
+        options.deadline = options.stopTime()
         let formulation = try Formulation(scenario, options: options)
-        let frozen = options
-        func solve(start: Solution?) throws(TradeSolverError) -> Trade {
-            try TradeSolver().solve(formulation, options: frozen, start: start)
+        let withTieBreaks = options
+        var objectiveOnly = options
+        objectiveOnly.breaksTies = false
+        func solve(_ options: TradeOptions, start: Solution?) throws(TradeSolverError) -> Trade {
+            try TradeSolver().solve(formulation, options: options, start: start)
         }
-        guard let startingDecisions else {
-            let trade = try solve(start: nil)
+        func discrete(_ decisions: TradeDecisions) -> [Double] {
+            TradeSolver.discreteValues(of: decisions, in: formulation)
+        }
+        guard !neighbours.isEmpty else {
+            let trade = try solve(withTieBreaks, start: nil)
+            guard ranges else { return (trade, nil) }
             let lp = TradeDecisions(trade).flatMap { decisions in
-                try? formulation.model.fixingIntegers(at: TradeSolver.discreteValues(of: decisions, in: formulation))
-                    .solveWithSensitivity().1
+                try? formulation.model.fixingIntegers(at: discrete(decisions)).solveWithSensitivity().1
             }
             return (trade, rangedLine(of: trade, lp: lp, at: x, path: path, in: formulation))
         }
-        let held = TradeSolver.discreteValues(of: startingDecisions, in: formulation)
+        let program = formulation.model
+        let columns = Array(formulation.steps.values) + Array(formulation.active.values) + Array(formulation.tiers.values)
         var outcome: Result<Trade, TradeSolverError>?
-        let lp = try? formulation.model.fixingIntegers(at: held).withWarmSession { session throws(ModelError) in
-            let start = try? session.resolve()
-            outcome = Result<Trade, TradeSolverError> { () throws(TradeSolverError) -> Trade in
-                try solve(start: start?.status == .optimal ? start : nil)
-            }
-            guard case .success(let trade)? = outcome, let decisions = TradeDecisions(trade) else {
-                throw ModelError(.sensitivityUnavailable, "no trade to analyse")
-            }
-            let values = TradeSolver.discreteValues(of: decisions, in: formulation)
-            let handles =
-                Array(formulation.steps.values) + Array(formulation.active.values)
-                + Array(formulation.tiers.values)
-            let moves = handles.filter { values[$0.index] != held[$0.index] }
-            if !moves.isEmpty || start?.status != .optimal {
-                for column in moves {
+        let starts = neighbours.map(discrete)
+        let lp = try? program.fixingIntegers(at: starts[0]).withWarmSession { session throws(ModelError) in
+            var held = starts[0]
+            // The held values when the session's last solve was optimal: what ranging would analyse.
+            var optimalAt: [Double]?
+            /// The LP's optimum with the discrete columns at `values`, from the session's last basis.
+            func lp(holding values: [Double]) throws(ModelError) -> Solution {
+                optimalAt = nil
+                for column in columns where values[column.index] != held[column.index] {
                     try session.setBounds(of: column, lower: values[column.index], upper: values[column.index])
                 }
-                guard try session.resolve().status == .optimal else {
+                held = values
+                let solution = try session.resolve()
+                optimalAt = solution.status == .optimal ? values : nil
+                return solution
+            }
+            var best: Solution?
+            for values in starts {
+                let solution = try lp(holding: values)
+                // Held, a quantity ignores its lever's bounds: a neighbour's beyond them is not a start here.
+                guard solution.status == .optimal, let value = solution.objectiveValue,
+                    program.violations(of: solution.values).isEmpty
+                else { continue }
+                // On a tie the nearer neighbour's decisions stay the start.
+                if let incumbent = best?.objectiveValue {
+                    let margin = LexicographicRun.tolerance(incumbent)
+                    let better = program.sense == .maximize ? value > incumbent + margin : value < incumbent - margin
+                    guard better else { continue }
+                }
+                best = solution
+            }
+            outcome = Result { () throws(TradeSolverError) -> Trade in
+                // No neighbour's decisions are feasible here: a trade of its own, as without neighbours.
+                guard let best else { return try solve(withTieBreaks, start: nil) }
+                let probe = try solve(objectiveOnly, start: best)
+                guard probe.status == .optimal, let found = TradeDecisions(probe), !neighbours.contains(found) else {
+                    return probe
+                }
+                let start = try? lp(holding: discrete(found))
+                return try solve(withTieBreaks, start: start?.status == .optimal ? start : nil)
+            }
+            guard ranges, case .success(let trade)? = outcome, let decisions = TradeDecisions(trade) else {
+                throw ModelError(.sensitivityUnavailable, "no trade to analyse")
+            }
+            let values = discrete(decisions)
+            if optimalAt != values {
+                guard try lp(holding: values).status == .optimal else {
                     throw ModelError(.sensitivityUnavailable, "the LP with the trade's decisions held is not optimal")
                 }
             }
@@ -497,8 +544,8 @@ private struct Runner {
         }
         // The session could not start or failed before the solve: solve without a start.
         let trade: Trade
-        if let outcome { trade = try outcome.get() } else { trade = try solve(start: nil) }
-        return (trade, rangedLine(of: trade, lp: lp, at: x, path: path, in: formulation))
+        if let outcome { trade = try outcome.get() } else { trade = try solve(withTieBreaks, start: nil) }
+        return (trade, ranges ? rangedLine(of: trade, lp: lp, at: x, path: path, in: formulation) : nil)
     }
 
     /// The ranged line of `trade` at `x`, from `lp` (ranging of the program with the trade's
@@ -630,23 +677,26 @@ private struct Runner {
 
     /// Drops a single-point piece where the trades on either side tie with the point's own: a
     /// neighbour solved at the same point with the same value, or the point's value on both
-    /// neighbours' lines (the lower one at most a bracket beyond its last solved point). It says
-    /// nothing about the value that they do not; kept, it showed as a zero-width piece between two
-    /// breakpoints at the same place. The point stays among the samples.
+    /// neighbours' lines (the lower one at most a bracket beyond its last solved point). At an end
+    /// of the interval one neighbour solved there with the same value is enough. It says nothing
+    /// about the value that they do not; kept, it showed as a zero-width piece beside a breakpoint
+    /// at the same place. The point stays among the samples.
     static func withoutTiedPoints(_ pieces: [ValueFunction.Piece]) -> [ValueFunction.Piece] {
         var kept: [ValueFunction.Piece] = []
         for (index, piece) in pieces.enumerated() {
-            guard piece.start == piece.end, let value = piece.valueAtStart, let below = kept.last,
-                index + 1 < pieces.count
-            else {
+            let below = kept.last
+            let above = index + 1 < pieces.count ? pieces[index + 1] : nil
+            guard piece.start == piece.end, let value = piece.valueAtStart, below != nil || above != nil else {
                 kept.append(piece)
                 continue
             }
-            let above = pieces[index + 1]
             let solvedTie =
-                (below.end == piece.start && close(below.valueAtEnd, value))
-                || (above.start == piece.start && close(above.valueAtStart, value))
-            let onBothLines = close(below.line(at: piece.start), value) && close(above.line(at: piece.start), value)
+                (below.map { $0.end == piece.start && close($0.valueAtEnd, value) } ?? false)
+                || (above.map { $0.start == piece.start && close($0.valueAtStart, value) } ?? false)
+            let onBothLines =
+                if let below, let above {
+                    close(below.line(at: piece.start), value) && close(above.line(at: piece.start), value)
+                } else { false }
             if !solvedTie && !onBothLines { kept.append(piece) }
         }
         return kept

@@ -65,10 +65,10 @@ public struct TradeOptions: Sendable {
         columns < smallProgramColumns ? smallProgramStrategy : defaultStrategy
     }
 
-    /// Discrete decisions to try first, typically a neighbouring solve's in a sweep. When the
-    /// continuous part with these decisions held is feasible, that point is offered to the branch
-    /// and bound as its first incumbent (a MIP start); otherwise it is ignored. It changes how
-    /// fast the optimum is found, never which value is optimal.
+    /// Discrete decisions to try first, such as a neighbouring solve's. When they are within the
+    /// levers' bounds and the continuous part with them held is feasible, that point is offered to
+    /// the branch and bound as its first incumbent (a MIP start); otherwise it is ignored. It
+    /// changes how fast the optimum is found, never which value is optimal.
     public var startingDecisions: TradeDecisions?
 
     public init(

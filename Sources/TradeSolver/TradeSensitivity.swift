@@ -207,7 +207,7 @@ extension TradeSolver {
             guard let n = formulation.steps[lever.id], let definition = formulation.index.lever(id: lever.id) else {
                 continue
             }
-            values[n.index] = (lever.quantity / definition.step).double
+            values[n.index] = lever.quantity.dividedExactly(by: definition.step).double
         }
         let active = Set(decisions.activePrograms)
         for (id, y) in formulation.active { values[y.index] = active.contains(id) ? 1 : 0 }

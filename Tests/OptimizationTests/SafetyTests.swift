@@ -120,6 +120,28 @@ import TestSupport
         #expect(solution.objectiveValue == startValue)
         #expect(solution.values == start)
     }
+
+    /// GLPK takes a heuristic solution checking only that its integers are whole
+    /// (`glp_ios_heur_sol`), so a start outside a bound or row would become the incumbent and,
+    /// better than the relaxation, end the search on a point that is not feasible. By hand: max
+    /// 5x + 4y s.t. 6x + 4y ≤ 24, x + 2y ≤ 6, x ≤ 4, integers ≥ 0. The relaxation's optimum is
+    /// x = 3, y = 1.5 (21), fractional; of the whole points, (4, 0) gives 20, (3, 1) 19, (2, 2) 18.
+    /// The starts (4, 1), worth 24, and (5, 0), worth 25, break the first row and x's bound.
+    @Test func startThatIsNotFeasibleIsIgnored() throws {
+        var model = Model(name: "infeasible-start")
+        let x = model.addVariable("x", kind: .integer, lowerBound: 0, upperBound: 4)
+        let y = model.addVariable("y", kind: .integer, lowerBound: 0)
+        model.addConstraint("material", 6 * x + 4 * y <= 24)
+        model.addConstraint("labour", x + 2 * y <= 6)
+        model.setObjective(.maximize, 5 * x + 4 * y)
+        for start in [[4.0, 1.0], [5.0, 0.0]] {
+            #expect(!model.violations(of: start).isEmpty)
+            let solution = try model.solve(SolveOptions(presolve: false, start: start))
+            #expect(solution.status == .optimal, "start \(start)")
+            #expect(solution.objectiveValue == 20, "start \(start)")
+            #expect(solution.values == [4, 0], "start \(start)")
+        }
+    }
 }
 
 /// GLPK prints nothing by default; a caller's logger receives its output when asked.

@@ -104,6 +104,23 @@ import TradeSolver
         #expect(function.value(at: 225_000) == nil)
     }
 
+    /// A lever's max below a neighbouring point's quantity: that trade is no start there (held,
+    /// a quantity ignores its lever's bounds, and GLPK takes any whole start as its incumbent).
+    /// Contoso's azure-commit max, every step against an independent re-solve: the sweep once
+    /// reported 3,370,000 (the 20,000,000 commitment) from 16,000,000 on, where the best trade
+    /// commits 15,000,000 and is worth 2,265,000.
+    @Test func leverMaximumBelowANeighboursQuantity() async throws {
+        let url = Self.root.appendingPathComponent("models/contoso-ea-renewal.yaml")
+        let scenario = try ScenarioDecoder.decode(contentsOf: url).scenario
+        let parameter = try ScenarioParameter("levers.azure-commit.max", in: scenario)
+        let function = try await Sweep(parameter: parameter, from: 0, to: 30_000_000).run(on: scenario)
+        for step in 0...30 {
+            let x = Decimal(step) * 1_000_000
+            let trade = try TradeSolver().solve(try parameter.setting(x, in: scenario))
+            #expect(Self.close(function.value(at: x), Self.objective(trade)), "at \(x)")
+        }
+    }
+
     @Test func invalidValuesAreReported() async throws {
         let scenario = try Self.tierUnlock()
         let parameter = try ScenarioParameter("baseline.spend", in: scenario)
