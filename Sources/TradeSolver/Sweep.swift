@@ -159,6 +159,12 @@ private struct RangedLine: Sendable {
     }
 
     func value(at x: Decimal) -> Double { value + slope * (x - at).double }
+
+    /// Whether the range's end `end` is the point `x` itself, up to the simplex method's rounding.
+    static func same(_ end: Double, _ x: Decimal) -> Bool {
+        let d = x.double
+        return abs(end - d) <= 1e-9 * Swift.max(1, abs(d))
+    }
 }
 
 /// The sweep's working state: solved points, and the intervals between them still open.
@@ -251,6 +257,36 @@ private struct Runner {
         return snapped > a && snapped < b ? snapped : nil
     }
 
+    /// Where an end's ranged line stops, when that is inside `[a, b]`: the next point to solve
+    /// when the lines do not cross. A line stops where its decisions' LP changes basis or, as at a
+    /// threshold, where those decisions stop being feasible; a jump from decisions appearing or
+    /// vanishing sits exactly there. A line that stops at its own end (the jump is right beside it)
+    /// gives the point one tolerance inside instead, which brackets the jump in two solves where
+    /// bisection takes about log2(width / tolerance).
+    func edge(_ a: Decimal, _ b: Decimal) -> Decimal? {
+        guard b - a > tolerance else { return nil }
+        var candidates: [Decimal] = []
+        if let above = lines[b] {
+            let start = above.range.lowerBound
+            if RangedLine.same(start, b) { candidates.append(b - tolerance) } else { candidates.append(rounded(start)) }
+        }
+        if let below = lines[a] {
+            let end = below.range.upperBound
+            if RangedLine.same(end, a) { candidates.append(a + tolerance) } else { candidates.append(rounded(end)) }
+        }
+        return candidates.lazy.map { self.snap($0) }.first { $0 > a && $0 < b }
+    }
+
+    /// `x` rounded to the places kept below the tolerance (`x` finite; an infinite one is returned
+    /// outside any interval).
+    func rounded(_ x: Double) -> Decimal {
+        guard x.isFinite else { return x > 0 ? sweep.to + 1 : sweep.from - 1 }
+        var value = Decimal(x)
+        var result = Decimal()
+        NSDecimalRound(&result, &value, Self.places(below: tolerance), .plain)
+        return result
+    }
+
     /// Decimal places that keep four digits below the tolerance's (doubles carry about 16).
     static func places(below tolerance: Decimal) -> Int {
         Swift.max(0, Int((-log10(tolerance.double)).rounded(.up)) + 4)
@@ -268,7 +304,7 @@ private struct Runner {
                     continue
                 }
                 let same = samples[a]!.decisions == samples[b]!.decisions
-                let probe = crossing(a, b) ?? snap((a + b) / 2)
+                let probe = crossing(a, b) ?? edge(a, b) ?? snap((a + b) / 2)
                 if b - a <= tolerance || probe <= a || probe >= b {
                     settled[a] = (b, same ? .narrow : .bracket)
                 } else {

@@ -52,7 +52,9 @@ import TradeSolver
     }
 
     /// The area-lead threshold T: q = 3M reaches area-lead (130,000) while T ≤ 3M; above, the best is
-    /// account-team at q = 2M (100,000). One jump of −30,000 just above 3,000,000.
+    /// account-team at q = 2M (100,000). One jump of −30,000 just above 3,000,000. The ranged line
+    /// of the grid point 3,000,000 ends there (the threshold row's activity is q = 3M), so one more
+    /// solve a tolerance above it brackets the jump: 18 solves, where midpoint bisection took 27.
     @Test func tierThresholdJumpsByHand() async throws {
         let scenario = try Self.tierUnlock()
         let parameter = try ScenarioParameter("envelope.tiers.area-lead.requires.0.atLeast", in: scenario)
@@ -62,6 +64,7 @@ import TradeSolver
         let point = try #require(points.first)
         #expect(point.lower <= 3_000_000 && 3_000_000 <= point.upper)
         #expect(point.upper - point.lower <= 400)
+        #expect(function.samples.count <= 18, "\(function.samples.count) solves")
         #expect(Self.close(point.jump, -30_000))
         #expect(point.changes.contains(.tier(from: "area-lead", to: "account-team")))
         #expect(Self.close(function.value(at: 3_000_000), 130_000))
