@@ -40,6 +40,14 @@ struct SweepCase: Sendable {
         return sweep
     }
 
+    /// The sweep solving one point at a time, as the cold re-solves do: the work it saves, apart
+    /// from the second core.
+    var oneAtATime: Sweep {
+        var sweep = sweep
+        sweep.maxConcurrency = 1
+        return sweep
+    }
+
     /// Independent cold solves, one at a time, at `points`.
     func coldSolves(at points: [Decimal]) throws {
         for x in points {
@@ -89,13 +97,20 @@ func sensitivityBenchmarks(_ configuration: Benchmark.Configuration) {
             blackHole(try TradeSolver().sensitivity(scenario))
         }
     }
+    // Up to 20 samples: these take 0.03 to 3 s, and 5 samples of the short ones moved by 2x with
+    // the scheduling of the sweep's second solver thread.
+    let sweeps = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuTotal], warmupIterations: 1, maxDuration: .seconds(60), maxIterations: 20)
     for item in sweepCases {
+        Benchmark("Sweep one point at a time, \(item.label)", configuration: sweeps) { _ in
+            blackHole(try await item.oneAtATime.run(on: item.scenario))
+        }
         // The sweep, then the sweep as it ran before ranging; each followed by cold re-solves at its points.
         for (method, sweep) in [("Sweep", item.sweep), ("Bisection-only sweep", item.bisection)] {
-            Benchmark("\(method), \(item.label)", configuration: configuration) { _ in
+            Benchmark("\(method), \(item.label)", configuration: sweeps) { _ in
                 blackHole(try await sweep.run(on: item.scenario))
             }
-            Benchmark("Cold re-solves at the points of: \(method), \(item.label)", configuration: configuration) {
+            Benchmark("Cold re-solves at the points of: \(method), \(item.label)", configuration: sweeps) {
                 benchmark in
                 let points = try await pointCache.points(of: sweep, on: item.scenario, key: "\(method) \(item.label)")
                 benchmark.startMeasurement()

@@ -5,11 +5,12 @@ public import TradeModel
 /// Traces the optimal value of a scenario as one parameter moves over `[from, to]`.
 ///
 /// The value function of an integer program is piecewise linear with jumps. The sweep solves a
-/// coarse grid, then bisects every interval whose ends differ in their discrete decisions (lever
-/// quantities, active programs, tier) until it is narrower than `tolerance`. Where both ends share
-/// the decisions, a solve at the midpoint checks that the value is linear in between (it is for
-/// caps, rates, percentages and the hurdle, where the optimum is concave in the parameter) and
-/// bisects again if not. Independent solves run in parallel.
+/// grid, then settles each interval between solved points: for a limit LP ranging follows, from
+/// the ends' ranged lines (a piece, or a change exactly at an end), else by solving where the
+/// lines cross, where one stops, or the midpoint; for other numbers by bisection with a check that
+/// the midpoint lies on the chord. Changes are located to within `tolerance`. Each point starts
+/// from its neighbours' trades and keeps one while it stays optimal. Independent solves run in
+/// parallel. docs/sweep.md has the details.
 ///
 /// ```swift
 /// let cap = try ScenarioParameter("programs.reference-credits.concession.cap", in: scenario)
