@@ -87,7 +87,9 @@ extension Model {
     /// its terms' magnitudes when that is larger (an LP's rounding grows with its terms): a check on
     /// a solver's answer or a start offered to it.
     public func violations(of values: [Double]) -> [String] {
-        guard values.count == variables.count else { return ["expected \(variables.count) values, got \(values.count)"] }
+        guard values.count == variables.count else {
+            return ["expected \(variables.count) values, got \(values.count)"]
+        }
         func beyond(_ value: Double, _ lower: Double?, _ upper: Double?, scale: Double = 1) -> Bool {
             if let lower, value < lower - 1e-6 * Swift.max(scale, abs(lower)) { return true }
             if let upper, value > upper + 1e-6 * Swift.max(scale, abs(upper)) { return true }
@@ -115,7 +117,8 @@ extension Model {
                 magnitude += abs(term)
             }
             if beyond(activity, constraint.relation.lowerBound, constraint.relation.upperBound, scale: magnitude) {
-                found.append("constraint '\(constraint.name)' has activity \(expression.evaluate(values)) outside its bounds")
+                let activity = expression.evaluate(values)
+                found.append("constraint '\(constraint.name)' has activity \(activity) outside its bounds")
             }
         }
         return found

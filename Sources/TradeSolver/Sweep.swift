@@ -443,7 +443,8 @@ private struct Runner {
         neighbours: [TradeDecisions], ranges: Bool
     ) async throws(SweepError) -> (Sample, RangedLine?) {
         try await options.runOnSolverThread { options throws(SweepError) in
-            try sampleHere(x, parameter: parameter, scenario: scenario, options: options, neighbours: neighbours, ranges: ranges)
+            try sampleHere(
+                x, parameter: parameter, scenario: scenario, options: options, neighbours: neighbours, ranges: ranges)
         }
     }
 
@@ -525,7 +526,8 @@ private struct Runner {
             return (trade, rangedLine(of: trade, lp: lp, at: x, path: path, in: formulation))
         }
         let program = formulation.model
-        let columns = Array(formulation.steps.values) + Array(formulation.active.values) + Array(formulation.tiers.values)
+        let columns =
+            Array(formulation.steps.values) + Array(formulation.active.values) + Array(formulation.tiers.values)
         var outcome: Result<Trade, TradeSolverError>?
         let starts = neighbours.map(discrete)
         let lp = try? program.fixingIntegers(at: starts[0]).withWarmSession { session throws(ModelError) in

@@ -124,6 +124,24 @@ import TradeSolver
         }
     }
 
+    /// The same through the public option: Contoso's best trade commits 20,000,000; offered as the
+    /// start of a solve whose azure-commit max is 16,000,000 it must be ignored, and the trade is
+    /// the one solved without a start.
+    @Test func startingDecisionsBeyondALeversBoundAreIgnored() throws {
+        let url = Self.root.appendingPathComponent("models/contoso-ea-renewal.yaml")
+        let scenario = try ScenarioDecoder.decode(contentsOf: url).scenario
+        let unbounded = try #require(TradeDecisions(try TradeSolver().solve(scenario)))
+        #expect(unbounded.quantities.contains { $0.id == "azure-commit" && $0.quantity == 20_000_000 })
+        let capped = try ScenarioParameter("levers.azure-commit.max", in: scenario).setting(16_000_000, in: scenario)
+        var options = TradeOptions()
+        options.startingDecisions = unbounded
+        let started = try TradeSolver().solve(capped, options: options)
+        let cold = try TradeSolver().solve(capped)
+        #expect(Self.objective(started) == Self.objective(cold))
+        #expect(TradeDecisions(started) == TradeDecisions(cold))
+        #expect(started.levers.first { $0.id == "azure-commit" }.map { $0.quantity <= 16_000_000 } == true)
+    }
+
     @Test func invalidValuesAreReported() async throws {
         let scenario = try Self.tierUnlock()
         let parameter = try ScenarioParameter("baseline.spend", in: scenario)
