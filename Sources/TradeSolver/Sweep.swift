@@ -251,10 +251,7 @@ private struct Runner {
         let t = (above.value(at: a) - below.value) / (below.slope - above.slope)
         // Near an end, bisect instead: a crossing that keeps landing beside an end converges slowly.
         guard t.isFinite, t > width / 64, t < width - width / 64 else { return nil }
-        var x = a + Decimal(t)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &x, Self.places(below: tolerance), .plain)
-        let snapped = snap(rounded)
+        let snapped = snap(rounded(a + Decimal(t)))
         return snapped > a && snapped < b ? snapped : nil
     }
 
@@ -278,11 +275,17 @@ private struct Runner {
         return candidates.lazy.map { self.snap($0) }.first { $0 > a && $0 < b }
     }
 
-    /// `x` rounded to the places kept below the tolerance (`x` finite; an infinite one is returned
-    /// outside any interval).
+    /// `x` rounded to the places kept below the tolerance; an infinite `x` (an unbounded range)
+    /// comes back outside the sweep's interval.
     func rounded(_ x: Double) -> Decimal {
         guard x.isFinite else { return x > 0 ? sweep.to + 1 : sweep.from - 1 }
-        var value = Decimal(x)
+        return rounded(Decimal(x))
+    }
+
+    /// `x` rounded to the places kept below the tolerance: where a crossing or a line's end is
+    /// reported and solved, without a double's tail of digits.
+    func rounded(_ x: Decimal) -> Decimal {
+        var value = x
         var result = Decimal()
         NSDecimalRound(&result, &value, Self.places(below: tolerance), .plain)
         return result
@@ -755,10 +758,7 @@ private struct Runner {
             // vb + sb·t = va + sa·t  ⇒  t = (va − vb) / (sb − sa), measured from `lower`.
             let t = (va - vb) / (sb - sa)
             if t.isFinite, t >= 0, t <= (upper - lower).double {
-                var crossing = lower + Decimal(t)
-                var rounded = Decimal()
-                NSDecimalRound(&rounded, &crossing, Self.places(below: tolerance), .plain)
-                at = Swift.min(upper, Swift.max(lower, rounded))
+                at = Swift.min(upper, Swift.max(lower, rounded(lower + Decimal(t))))
             }
         }
         var changes: [TradeChange] = []
