@@ -254,11 +254,11 @@ struct SolveRun {
     }
 
     /// A limit stopped the solve before GLPK took the MIP start as its incumbent (the root LP
-    /// outlasted it): the start, if one was offered and is feasible, is the answer, with `bound`
-    /// (from the search, the relaxation, or the Lagrangian bound of the duals where the simplex
-    /// stopped: ``Model/lagrangianBound(rowMultipliers:)``). Nil without a usable start.
+    /// outlasted it): the start, if one was offered, is the answer (only a feasible one gets this
+    /// far), with `bound` (from the search, the relaxation, or the Lagrangian bound of the duals
+    /// where the simplex stopped: ``Model/lagrangianBound(rowMultipliers:)``). Nil without a start.
     private func startInHand(_ start: [Double]?, bound: Double?, _ termination: Termination) -> Solution? {
-        guard let start, model.violations(of: start).isEmpty else { return nil }
+        guard let start else { return nil }
         let objective = model.objective.evaluate(start)
         // Rounding can put a bound a hair past the point it bounds; it is never worse than the point.
         let bound = bound.map { model.sense == .maximize ? Swift.max($0, objective) : Swift.min($0, objective) }

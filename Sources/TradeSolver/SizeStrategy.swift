@@ -191,9 +191,10 @@ enum SizeStrategy {
 }
 
 extension LexicographicRun {
-    /// Discrete values completed into a feasible point of the program: the LP left when they are
-    /// held, with GLPK's LP presolver (most of it is fixed columns; without the presolver XL's took
-    /// minutes) and the run's deadline. Nil when that LP is infeasible or out of time.
+    /// Discrete values completed into a point of the program: the LP left when they are held, with
+    /// GLPK's LP presolver (most of it is fixed columns; without the presolver XL's took minutes)
+    /// and the run's deadline. Nil when that LP is infeasible or out of time. Held, a value beyond
+    /// its column's bounds is not seen; such a point is no start, and the solver ignores it as one.
     func completed(_ discrete: [Double], share: Double = 1) -> Solution? {
         let held = formulation.model.fixingIntegers(at: discrete)
         let limit = deadline.map { Swift.max(ContinuousClock.now.duration(to: $0) * share, .milliseconds(1)) }

@@ -263,23 +263,21 @@ private struct Runner {
     /// bisection takes about log2(width / tolerance).
     func edge(_ a: Decimal, _ b: Decimal) -> Decimal? {
         guard b - a > tolerance else { return nil }
-        var candidates: [Decimal] = []
+        var candidates: [Decimal?] = []
         if let above = lines[b] {
             let start = above.range.lowerBound
-            if RangedLine.same(start, b) { candidates.append(b - tolerance) } else { candidates.append(rounded(start)) }
+            candidates.append(RangedLine.same(start, b) ? b - tolerance : rounded(start))
         }
         if let below = lines[a] {
             let end = below.range.upperBound
-            if RangedLine.same(end, a) { candidates.append(a + tolerance) } else { candidates.append(rounded(end)) }
+            candidates.append(RangedLine.same(end, a) ? a + tolerance : rounded(end))
         }
-        return candidates.lazy.map { self.snap($0) }.first { $0 > a && $0 < b }
+        return candidates.lazy.compactMap { $0.map(self.snap) }.first { $0 > a && $0 < b }
     }
 
-    /// `x` rounded to the places kept below the tolerance; an infinite `x` (an unbounded range)
-    /// comes back outside the sweep's interval.
-    func rounded(_ x: Double) -> Decimal {
-        guard x.isFinite else { return x > 0 ? sweep.to + 1 : sweep.from - 1 }
-        return rounded(Decimal(x))
+    /// `x` rounded to the places kept below the tolerance; nil for an infinite one (an unbounded range).
+    func rounded(_ x: Double) -> Decimal? {
+        x.isFinite ? rounded(Decimal(x)) : nil
     }
 
     /// `x` rounded to the places kept below the tolerance: where a crossing or a line's end is
@@ -533,7 +531,8 @@ private struct Runner {
             Array(formulation.steps.values) + Array(formulation.active.values) + Array(formulation.tiers.values)
         var outcome: Result<Trade, TradeSolverError>?
         let starts = neighbours.map(discrete)
-        let lp = try? program.fixingIntegers(at: starts[0]).withWarmSession { session throws(ModelError) in
+        let ranging = try? program.fixingIntegers(at: starts[0]).withWarmSession {
+            (session: WarmSession) throws(ModelError) -> Sensitivity? in
             var held = starts[0]
             // The held values when the session's last solve was optimal: what ranging would analyse.
             var optimalAt: [Double]?
@@ -573,20 +572,18 @@ private struct Runner {
                 let start = try? lp(holding: discrete(found))
                 return try solve(withTieBreaks, start: start?.status == .optimal ? start : nil)
             }
+            // The ranging of the LP with the trade's decisions held, when asked for and there is a trade.
             guard ranges, case .success(let trade)? = outcome, let decisions = TradeDecisions(trade) else {
-                throw ModelError(.sensitivityUnavailable, "no trade to analyse")
+                return nil
             }
             let values = discrete(decisions)
-            if optimalAt != values {
-                guard try lp(holding: values).status == .optimal else {
-                    throw ModelError(.sensitivityUnavailable, "the LP with the trade's decisions held is not optimal")
-                }
-            }
+            if optimalAt != values, try lp(holding: values).status != .optimal { return nil }
             return try session.sensitivity()
         }
         // The session could not start or failed before the solve: solve without a start.
         let trade: Trade
         if let outcome { trade = try outcome.get() } else { trade = try solve(withTieBreaks, start: nil) }
+        let lp = ranging ?? nil
         return (trade, ranges ? rangedLine(of: trade, lp: lp, at: x, path: path, in: formulation) : nil)
     }
 

@@ -240,9 +240,11 @@ struct LexicographicRun {
     }
 
     /// A GLPK problem holding `model` for a run of re-solves, unless the options ask for every
-    /// solve from scratch; nil also when it cannot be built (the solves then go from scratch).
-    private func warmSession(holding model: Model) -> WarmSession? {
+    /// solve from scratch (`model` is then not built); nil also when it cannot be built (the solves
+    /// then go from scratch).
+    private func warmSession(holding model: @autoclosure () -> Model) -> WarmSession? {
         guard options.keepsProblemWarm else { return nil }
+        let model = model()
         return try? WarmSession(
             model: model, options: SolveOptions(presolve: false), rowScaling: SizeStrategy.rowScaling(for: model))
     }

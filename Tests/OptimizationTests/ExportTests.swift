@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Optimization
+import TestSupport
+import Testing
 
 @Suite struct ExportTests {
     static func sample() -> Model {
@@ -44,32 +45,7 @@ import Optimization
         let model = Self.sample()
         let ours = try model.solve()
         #expect(ours.objectiveValue == 37)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let lp = directory.appendingPathComponent("model.lp")
-        let mps = directory.appendingPathComponent("model.mps")
-        try model.export(.lp).write(to: lp, atomically: true, encoding: .utf8)
-        try model.export(.mps).write(to: mps, atomically: true, encoding: .utf8)
-        #expect(try glpsolObjective(["--lp", lp.path]) == 37)
-        #expect(try glpsolObjective(["--freemps", mps.path, "--max"]) == 37)
-    }
-
-    /// Runs Debian's glpsol and reads the "obj = …" line of its report.
-    private func glpsolObjective(_ arguments: [String]) throws -> Double? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/glpsol")
-        let report = FileManager.default.temporaryDirectory.appendingPathComponent("glpsol-\(UUID()).txt")
-        defer { try? FileManager.default.removeItem(at: report) }
-        process.arguments = arguments + ["-o", report.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "glpsol \(arguments)")
-        let text = try String(contentsOf: report, encoding: .utf8)
-        guard let line = text.split(separator: "\n").first(where: { $0.contains("Objective:") }),
-            let value = line.split(separator: "=").last?.split(separator: " ").first
-        else { return nil }
-        return Double(value)
+        #expect(try Glpsol.objective(of: model.export(.lp)) == 37)
+        #expect(try Glpsol.objective(of: model.export(.mps), format: "--freemps", options: ["--max"]) == 37)
     }
 }

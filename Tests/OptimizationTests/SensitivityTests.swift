@@ -240,20 +240,7 @@ import TestSupport
     /// `No. Name St Activity Slack|Coef Lower ActLow CoefLow ObjAt [Var]` then
     /// `Marginal Upper ActHigh CoefHigh ObjAt [Var]`, with `.` for 0 and `±Inf`.
     static func glpsolRanges(_ lp: String) throws -> [String: GlpsolEntry] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ranges-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let lpFile = directory.appendingPathComponent("model.lp")
-        let reportFile = directory.appendingPathComponent("ranges.txt")
-        try lp.write(to: lpFile, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/glpsol")
-        process.arguments = ["--lp", lpFile.path, "--ranges", reportFile.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let lines = try String(contentsOf: reportFile, encoding: .utf8).split(separator: "\n").map {
+        let lines = try Glpsol.report(of: lp, reportOption: "--ranges").split(separator: "\n").map {
             $0.split(separator: " ").map(String.init)
         }
         func number(_ text: String) -> Double {

@@ -1,4 +1,6 @@
 import Foundation
+import Optimization
+import TestSupport
 import Testing
 import TradeModel
 import TradeSolver
@@ -124,14 +126,18 @@ import TradeSolver
         }
     }
 
-    /// The same through the public option: Contoso's best trade commits 20,000,000; offered as the
-    /// start of a solve whose azure-commit max is 16,000,000 it must be ignored, and the trade is
-    /// the one solved without a start.
+    /// The same through the public option: Contoso's best trade commits 20,000,000 (its strategic
+    /// incentive requires that much); offered as the start of a solve whose azure-commit max is
+    /// 16,000,000 it must be ignored, and the trade is the one solved without a start. Both optima
+    /// are checked against glpsol on the exported programs: the cap costs value, so a start that
+    /// broke it would show.
     @Test func startingDecisionsBeyondALeversBoundAreIgnored() throws {
         let url = Self.root.appendingPathComponent("models/contoso-ea-renewal.yaml")
         let scenario = try ScenarioDecoder.decode(contentsOf: url).scenario
-        let unbounded = try #require(TradeDecisions(try TradeSolver().solve(scenario)))
+        let best = try TradeSolver().solve(scenario)
+        let unbounded = try #require(TradeDecisions(best))
         #expect(unbounded.quantities.contains { $0.id == "azure-commit" && $0.quantity == 20_000_000 })
+        #expect(unbounded.activePrograms.contains("strategic-incentive"))
         let capped = try ScenarioParameter("levers.azure-commit.max", in: scenario).setting(16_000_000, in: scenario)
         var options = TradeOptions()
         options.startingDecisions = unbounded
@@ -140,6 +146,11 @@ import TradeSolver
         #expect(Self.objective(started) == Self.objective(cold))
         #expect(TradeDecisions(started) == TradeDecisions(cold))
         #expect(started.levers.first { $0.id == "azure-commit" }.map { $0.quantity <= 16_000_000 } == true)
+        let glpsolBest = try #require(try Glpsol.objective(of: try Formulation(scenario).model.export(.lp)))
+        let glpsolCapped = try #require(try Glpsol.objective(of: try Formulation(capped).model.export(.lp)))
+        #expect(Self.close(Self.objective(best), glpsolBest))
+        #expect(Self.close(Self.objective(cold), glpsolCapped))
+        #expect(glpsolCapped < glpsolBest)
     }
 
     @Test func invalidValuesAreReported() async throws {
